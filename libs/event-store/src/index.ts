@@ -3,3 +3,8 @@ export * from './event-store.port';
 export * from './handle-command';
 export * from './log-position';
 export * from './embedded/sqlite-event-store';
+export * from './projections/projection';
+export * from './projections/projection-runner';
+export * from './projections/read-model-database';
+export * from './nest/event-store.module';
+export * from './nest/projections.module';

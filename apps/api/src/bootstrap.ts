@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppConfig, AppConfigModule, type Environment } from '@app/config';
+import { AppModule } from './app.module';
+import { Listeners, listenerForPath, listenerOf } from './http/listeners';
+import { ProblemFilter } from './http/problem.filter';
+import { JsonLogger, type LogSink } from './logging/json-logger';
+
+/** Large enough for any callback of the seeds, small enough to refuse abuse early. */
+const BODY_LIMIT_BYTES = 64 * 1024;
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export interface RunningService {
+  readonly app: NestFastifyApplication;
+  readonly config: AppConfig;
+  readonly callbackUrl: string;
+  readonly operatorUrl: string;
+  close(): Promise<void>;
+}
+
+export interface BootstrapOptions {
+  /** Replaces the process environment (tests); otherwise `@nestjs/config` reads it. */
+  readonly env?: Environment;
+  readonly logSink?: LogSink;
+}
+
+/** Builds and starts the service; `main.ts` and the end-to-end tests both start it this way. */
+export async function bootstrap(options: BootstrapOptions = {}): Promise<RunningService> {
+  const configModule = await AppConfigModule.forRoot({ env: options.env });
+  const listeners = new Listeners();
+  const adapter = new FastifyAdapter({
+    serverFactory: listeners.serverFactory,
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: (request: IncomingMessage) => {
+      const given = request.headers['x-correlation-id'];
+      return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(configModule), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  const config = app.get(AppConfig);
+  app.useLogger(new JsonLogger(config.logLevel, options.logSink));
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  // Before any body is read: a route is only reachable on its own listener.
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-correlation-id', request.id);
+    if (listenerOf(request.raw) !== listenerForPath(request.url)) {
+      return reply
+        .status(404)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send({ title: 'NOT_FOUND', detail: `No route for ${request.method} ${request.url.split('?')[0]}` });
+    }
+  });
+  fastify.addHook('onClose', () => listeners.closeOperator());
+
+  await app.listen(config.port, config.host);
+  const operator = await listeners.listenOperator(config.operator.port, config.operator.host);
+  return {
+    app,
+    config,
+    callbackUrl: urlOf('http', config.host, (app.getHttpServer().address() as AddressInfo).port),
+    operatorUrl: urlOf('http', config.operator.host, (operator.address() as AddressInfo).port),
+    close: () => app.close(),
+  };
+}
+
+function urlOf(scheme: string, host: string, port: number): string {
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}

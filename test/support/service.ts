@@ -1,0 +1,32 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Environment } from '@app/config';
+import { bootstrap, type RunningService } from '../../apps/api/src/bootstrap';
+
+export interface TestService extends RunningService {
+  readonly dataDir: string;
+  /** Everything the service logged, one JSON line per entry. */
+  readonly log: string[];
+  /** Stops the service and removes its data folder. */
+  stop(): Promise<void>;
+}
+
+/** Starts the real service on free loopback ports with a fresh data folder. */
+export async function startTestService(env: Environment = {}): Promise<TestService> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'service-'));
+  const log: string[] = [];
+  const service = await bootstrap({
+    env: { PORT: '0', OPERATOR_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env },
+    logSink: (line) => log.push(line),
+  });
+  return {
+    ...service,
+    dataDir,
+    log,
+    stop: async () => {
+      await service.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Environment } from '@app/config';
 import { bootstrap, type RunningService } from '../../apps/api/src/bootstrap';
+import { OPERATOR_SECRET as OPERATOR_JWT_SECRET } from './antaca';
 
 export interface TestService extends RunningService {
   readonly dataDir: string;
@@ -17,7 +18,14 @@ export async function startTestService(env: Environment = {}): Promise<TestServi
   const dataDir = mkdtempSync(join(tmpdir(), 'service-'));
   const log: string[] = [];
   const service = await bootstrap({
-    env: { PORT: '0', OPERATOR_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env },
+    env: {
+      PORT: '0',
+      OPERATOR_PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'debug',
+      OPERATOR_JWT_SECRET,
+      ...env,
+    },
     logSink: (line) => log.push(line),
   });
   return {

@@ -1,7 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { BalancesModule } from '@app/balances';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
+import { SecurityModule } from '@app/security';
+import { UsersModule } from '@app/users';
+import { BalancesHttpController } from './callbacks/external-balance/balances.http.controller';
+import { TransactionsHttpController } from './callbacks/external-balance/transactions.http.controller';
+import { OperatorBalancesHttpController } from './operator/balances.http.controller';
 import { HealthController } from './operator/health.controller';
+import { OperatorTransactionsHttpController } from './operator/transactions.http.controller';
+import { OperatorUsersHttpController } from './operator/users.http.controller';
 
 /** The whole service: one application behind two listeners (see `http/listeners.ts`). */
 @Module({})
@@ -10,8 +18,23 @@ export class AppModule {
   static register(config: DynamicModule): DynamicModule {
     return {
       module: AppModule,
-      imports: [config, CqrsModule.forRoot(), EventStoreModule, ProjectionsModule],
-      controllers: [HealthController],
+      imports: [
+        config,
+        CqrsModule.forRoot(),
+        EventStoreModule,
+        ProjectionsModule,
+        SecurityModule,
+        UsersModule,
+        BalancesModule,
+      ],
+      controllers: [
+        BalancesHttpController,
+        TransactionsHttpController,
+        OperatorUsersHttpController,
+        OperatorBalancesHttpController,
+        OperatorTransactionsHttpController,
+        HealthController,
+      ],
     };
   }
 }

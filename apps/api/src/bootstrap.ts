@@ -42,6 +42,8 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(configModule), adapter, {
     bufferLogs: true,
     abortOnError: false,
+    // The exact bytes are hashed for idempotency (a keyless repeat is a byte-identical body).
+    rawBody: true,
   });
   const config = app.get(AppConfig);
   app.useLogger(new JsonLogger(config.logLevel, options.logSink));

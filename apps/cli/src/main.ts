@@ -1,4 +1,4 @@
-import { commands } from './commands';
+import { commands } from './commands/index';
 
 /**
  * Command-line tools of the service: `npm run cli -- <command> [args]`.

@@ -1,6 +1,5 @@
-import type { Decider, DomainEvent } from '@app/shared-kernel';
+import { KeyedMutex, type Decider, type DomainEvent } from '@app/shared-kernel';
 import { handleCommand, type HandleOptions, type HandleResult } from './handle-command';
-import { KeyedMutex } from './keyed-mutex';
 import type { LogPosition } from './log-position';
 
 /** Where a writer believes the stream is: an exact revision, not created yet, or anywhere. */

@@ -5,6 +5,3 @@ export interface CliCommand {
   /** Returns the process exit code. */
   run(args: readonly string[]): Promise<number>;
 }
-
-/** Every command of the CLI. Add one object per tool (audit replay, certificates, tokens...). */
-export const commands: readonly CliCommand[] = [];

@@ -1,0 +1,156 @@
+import { Body, Controller, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  RecordUnreadableForcedRequestCommand,
+  RunBalanceCommand,
+  type BalanceCommandOutcome,
+  type ForcedCommandType,
+} from '@app/balances';
+import { IDEMPOTENCY_KEY_REUSED, IdempotentExecutor } from '@app/security';
+import { fingerprintOf, invalidRequest, noContent, problem, send } from '../../http/answer';
+import { parseLooseId } from '../../http/lenient';
+import { parseCardTransaction, parseForcedTransaction } from './card-transaction.request.dto';
+import { answerFor } from './refusal-answers';
+
+const IDEMPOTENCY_KEY = 'x-idempotency-key';
+
+/**
+ * External Balance: the money path (seeds: debit, force-debit, credit, force-credit,
+ * reversal, update transaction status). Debit, credit and clearing may refuse; the forced
+ * ones never do: what cannot be applied is recorded in suspense and still answered 204.
+ */
+@Controller('transactions')
+export class TransactionsHttpController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly idempotency: IdempotentExecutor,
+  ) {}
+
+  @Post('debit')
+  debit(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.refusable('Debit', body, request, reply);
+  }
+
+  @Post('credit')
+  credit(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.refusable('Credit', body, request, reply);
+  }
+
+  @Post('force-debit')
+  forceDebit(
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.forced('ForceDebit', body, request, reply);
+  }
+
+  @Post('force-credit')
+  forceCredit(
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.forced('ForceCredit', body, request, reply);
+  }
+
+  @Post('reversal')
+  reversal(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.forced('Reverse', body, request, reply);
+  }
+
+  /** Clearing: `:transactionId` is a network id, used to match when the body's `id` does not. */
+  @Put(':transactionId')
+  async clear(
+    @Param('transactionId') rawTransactionId: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const fingerprint = fingerprintOf(request, IDEMPOTENCY_KEY);
+    const answer = await this.idempotency.execute(fingerprint, async () => {
+      const pathTransactionId = parseLooseId(rawTransactionId);
+      if (!pathTransactionId)
+        return problem(404, 'TRANSACTION_NOT_FOUND', 'cannot find requested transaction');
+      const parsed = parseCardTransaction(body);
+      if (parsed.kind === 'invalid') return invalidRequest(parsed.fields);
+      const { balanceId, transaction } = parsed;
+      return answerFor(
+        await this.run(
+          balanceId,
+          { type: 'Clear', request: fingerprint, transaction, body: asRecord(body), pathTransactionId },
+          request,
+        ),
+      );
+    });
+    send(reply, answer);
+  }
+
+  private async refusable(
+    type: 'Debit' | 'Credit',
+    body: unknown,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<void> {
+    const fingerprint = fingerprintOf(request, IDEMPOTENCY_KEY);
+    const answer = await this.idempotency.execute(fingerprint, async () => {
+      const parsed = parseCardTransaction(body);
+      if (parsed.kind === 'invalid') return invalidRequest(parsed.fields);
+      const { balanceId, transaction } = parsed;
+      return answerFor(
+        await this.run(balanceId, { type, request: fingerprint, transaction, body: asRecord(body) }, request),
+      );
+    });
+    send(reply, answer);
+  }
+
+  private async forced(
+    type: ForcedCommandType,
+    body: unknown,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<void> {
+    const fingerprint = fingerprintOf(request, IDEMPOTENCY_KEY);
+    const answer = await this.idempotency.execute(fingerprint, async () => {
+      const parsed = parseForcedTransaction(body);
+      if (parsed.kind === 'unusable') {
+        // Nothing can be applied, but the money moved at Antaca: keep the request for reconciliation.
+        await this.commands.execute(
+          new RecordUnreadableForcedRequestCommand(
+            type,
+            parsed.fields,
+            rawText(request),
+            fingerprint,
+            request.id,
+          ),
+        );
+        return invalidRequest(parsed.fields);
+      }
+      const { balanceId, transaction } = parsed;
+      const outcome = await this.run(
+        balanceId,
+        { type, request: fingerprint, transaction, body: asRecord(body) },
+        request,
+      );
+      return outcome.kind === 'reused' ? IDEMPOTENCY_KEY_REUSED : noContent;
+    });
+    send(reply, answer);
+  }
+
+  private run(
+    balanceId: string,
+    command: RunBalanceCommand['command'],
+    request: FastifyRequest,
+  ): Promise<BalanceCommandOutcome> {
+    return this.commands.execute(new RunBalanceCommand(balanceId, command, request.id));
+  }
+}
+
+function asRecord(body: unknown): Record<string, unknown> {
+  return body as Record<string, unknown>;
+}
+
+function rawText(request: FastifyRequest): string {
+  return (request as { rawBody?: Buffer }).rawBody?.toString('utf8') ?? '';
+}

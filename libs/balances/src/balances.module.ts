@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { AuthorizationPolicy, PermissiveAuthorizationPolicy } from './application/authorization-policy';
+import { GetBalanceHistoryHandler } from './application/queries/balance-history.query';
+import { GetBalanceHandler, ListUserBalancesHandler } from './application/queries/balance-views.queries';
+import {
+  GetCardTransactionHandler,
+  ListCardTransactionsHandler,
+} from './application/queries/card-transactions.queries';
+import { ListSuspenseHandler } from './application/queries/suspense.query';
+import { RecordUnreadableForcedRequestHandler } from './application/record-unreadable-forced-request.command';
+import { RunBalanceCommandHandler } from './application/run-balance-command.command';
+import { WriteFence } from './application/write-fence';
+import { BalancesProjection } from './projections/balances.projection';
+import { ClearingStatusProjection } from './projections/clearing-status.projection';
+import { SuspenseProjection } from './projections/suspense.projection';
+
+/** UserBalance: its commands, queries and read models (balances, clearing status, suspense). */
+@Module({
+  providers: [
+    { provide: AuthorizationPolicy, useClass: PermissiveAuthorizationPolicy },
+    WriteFence,
+    RunBalanceCommandHandler,
+    RecordUnreadableForcedRequestHandler,
+    GetBalanceHandler,
+    ListUserBalancesHandler,
+    GetBalanceHistoryHandler,
+    GetCardTransactionHandler,
+    ListCardTransactionsHandler,
+    ListSuspenseHandler,
+    BalancesProjection,
+    ClearingStatusProjection,
+    SuspenseProjection,
+  ],
+  exports: [WriteFence],
+})
+export class BalancesModule {}

@@ -1,0 +1,4 @@
+export * from './application/register-user.command';
+export * from './application/user-exists.query';
+export * from './domain/user';
+export * from './users.module';

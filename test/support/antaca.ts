@@ -36,7 +36,7 @@ export function cardTransaction(overrides: Record<string, unknown> = {}): Record
 export class Antaca {
   private token: string | undefined;
 
-  constructor(private readonly service: TestService) {}
+  constructor(private readonly service: Pick<TestService, 'callbackUrl' | 'operatorUrl'>) {}
 
   post(path: string, body: unknown, key: string | null = randomUUID()) {
     const call = request(this.service.callbackUrl)

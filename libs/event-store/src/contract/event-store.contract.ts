@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Decider, DomainEvent } from '@app/shared-kernel';
 import { ConcurrencyRetriesExhausted, WrongExpectedVersion } from '../errors';
-import type { EventStore, NewEvent, RecordedEvent } from '../event-store.port';
+import { EventStore, type NewEvent, type RecordedEvent } from '../event-store.port';
 import { compareLogPositions, type LogPosition } from '../log-position';
 
 /**
@@ -326,17 +326,13 @@ export function describeEventStoreContract(adapterName: string, harness: () => E
 
       it('fails closed after its bounded retries, writing nothing of the command', async () => {
         const [store, intruder] = [await open(), await open()];
-        const intrusive: Decider<{ add: number }, CounterState, CounterEvent> = {
-          ...counter,
-          decide: (command, state) => {
-            // Another process appends between every load and append.
-            void intruder.appendToStream(stream('contested'), [note(0)], { expectedRevision: 'any' });
-            return counter.decide(command, state);
-          },
-        };
-        const attempt = store.handle(stream('contested'), intrusive, { add: 1 }, { maxAttempts: 3 });
+        // Another process appends between every load and append. Awaited: an append left
+        // in flight only lands first on a store that writes synchronously.
+        const contested = new AfterEveryLoad(store, () =>
+          intruder.appendToStream(stream('contested'), [note(0)], { expectedRevision: 'any' }),
+        );
+        const attempt = contested.handle(stream('contested'), counter, { add: 1 }, { maxAttempts: 3 });
         await expect(attempt).rejects.toBeInstanceOf(ConcurrencyRetriesExhausted);
-        await waitUntil(async () => (await store.readStream(stream('contested'))).length === 3);
         const types = (await store.readStream(stream('contested'))).map((event) => event.type);
         expect(types).toEqual(['Noted', 'Noted', 'Noted']);
       });
@@ -396,6 +392,33 @@ const counter: Decider<{ add: number }, CounterState, CounterEvent> = {
   decide: (command, state) =>
     command.add === 0 ? [] : [{ type: 'Counted', data: { total: state.total + command.add } }],
 };
+
+/** Delegates to a store, running `afterLoad` after each stream read: a writer acting mid-command. */
+class AfterEveryLoad extends EventStore {
+  constructor(
+    private readonly inner: EventStore,
+    private readonly afterLoad: () => Promise<unknown>,
+  ) {
+    super();
+  }
+  override appendToStream(...args: Parameters<EventStore['appendToStream']>) {
+    return this.inner.appendToStream(...args);
+  }
+  override async readStream(...args: Parameters<EventStore['readStream']>) {
+    const events = await this.inner.readStream(...args);
+    await this.afterLoad();
+    return events;
+  }
+  override readAll(...args: Parameters<EventStore['readAll']>) {
+    return this.inner.readAll(...args);
+  }
+  override subscribeToAll(...args: Parameters<EventStore['subscribeToAll']>) {
+    return this.inner.subscribeToAll(...args);
+  }
+  override close() {
+    return this.inner.close();
+  }
+}
 
 function note(n: number): NewEvent {
   return { type: 'Noted', data: { n } };

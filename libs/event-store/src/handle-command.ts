@@ -20,7 +20,13 @@ export interface HandleResult<TState, TEvent extends DomainEvent> {
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 10;
-const BACKOFF_BASE_MS = 2;
+/**
+ * Exponential backoff with full jitter between attempts: 5 ms doubling, at most 250 ms.
+ * A flat few milliseconds starved the losing writer when two processes hammered one stream
+ * over the network (EventStoreDB): it kept reloading just before the winner appended again.
+ */
+const BACKOFF_BASE_MS = 5;
+const BACKOFF_CAP_MS = 250;
 
 /**
  * Load, decide, append with the loaded revision. A conflict means another writer got in
@@ -54,7 +60,7 @@ export async function handleCommand<TCommand, TState, TEvent extends DomainEvent
       );
     } catch (error) {
       if (!(error instanceof WrongExpectedVersion)) throw error;
-      await sleep(BACKOFF_BASE_MS * attempt * Math.random());
+      await sleep(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)));
       continue;
     }
     for (const event of decided) state = decider.evolve(state, event);

@@ -3,7 +3,6 @@ export * from './event-store.port';
 export * from './handle-command';
 export * from './log-position';
 export * from './embedded/sqlite-event-store';
-export * from './eventstoredb/esdb-event-store';
 export * from './projections/projection';
 export * from './projections/projection-runner';
 export * from './projections/read-model-database';

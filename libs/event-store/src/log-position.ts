@@ -1,7 +1,8 @@
 /**
- * A place in the global log (`$all`). EventStoreDB gives two numbers: events of one
- * append share the commit position and differ by prepare position, so both are needed
- * to resume exactly after an event. The embedded store uses its sequence for both.
+ * A place in the global log (`$all`), as EventStoreDB gives it: a commit and a prepare
+ * position. For gRPC appends both are the event's own log position; only events of the
+ * old explicit (TCP) transactions share a commit position and differ by prepare. Keeping
+ * both makes resuming exact in either case. The embedded store uses its sequence for both.
  */
 export interface LogPosition {
   readonly commit: bigint;

@@ -14,7 +14,9 @@ describe('concurrent debits on one balance', () => {
   it('approves exactly as many as the money allows: 200 debits of 100 against 10,000', async () => {
     const { balanceId } = await antaca.fundedBalance(10_000);
     const responses = await Promise.all(
-      Array.from({ length: 200 }, () => antaca.post('/transactions/debit', cardTransaction({ balanceId, amount: 100 }))),
+      Array.from({ length: 200 }, () =>
+        antaca.post('/transactions/debit', cardTransaction({ balanceId, amount: 100 })),
+      ),
     );
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 204)).toHaveLength(100);

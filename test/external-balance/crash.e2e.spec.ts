@@ -59,12 +59,18 @@ describe('a crash in the middle of the money path', () => {
       holds: 100 * debits.length,
       booked: 1_000_000,
     });
-    const history = await (await antaca.operator()).get(`/operator/balances/${balanceId}/history`).expect(200);
+    const history = await (
+      await antaca.operator()
+    )
+      .get(`/operator/balances/${balanceId}/history`)
+      .expect(200);
     const held = (history.body as { events: { type: string; idempotencyKey: string }[] }).events.filter(
       (event) => event.type === 'FundsHeld',
     );
     expect(held).toHaveLength(debits.length);
-    expect(new Set(held.map((event) => event.idempotencyKey))).toEqual(new Set(debits.map((debit) => debit.key)));
+    expect(new Set(held.map((event) => event.idempotencyKey))).toEqual(
+      new Set(debits.map((debit) => debit.key)),
+    );
     for (const key of approved) expect(held.some((event) => event.idempotencyKey === key)).toBe(true);
   }, 120_000);
 });

@@ -19,23 +19,30 @@ export interface ServiceProcess {
  * without a build), so a test can SIGKILL it. Ports are picked by the system and read from
  * the start-up log line.
  */
-export async function startServiceProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['-r', join(root, 'test/support/register-ts.js'), join(root, 'apps/api/src/main.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: '0',
-      OPERATOR_PORT: '0',
-      DATA_DIR: dataDir,
-      OPERATOR_JWT_SECRET: OPERATOR_SECRET,
-      LOG_LEVEL: 'info',
-      ...env,
+export async function startServiceProcess(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<ServiceProcess> {
+  const child = spawn(
+    process.execPath,
+    ['-r', join(root, 'test/support/register-ts.js'), join(root, 'apps/api/src/main.ts')],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: '0',
+        OPERATOR_PORT: '0',
+        DATA_DIR: dataDir,
+        OPERATOR_JWT_SECRET: OPERATOR_SECRET,
+        LOG_LEVEL: 'info',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
 
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;

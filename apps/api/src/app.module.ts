@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { BalancesModule } from '@app/balances';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
 import { SecurityModule } from '@app/security';
+import { TransactionsModule } from '@app/transactions';
 import { UsersModule } from '@app/users';
 import { BalancesHttpController } from './callbacks/external-balance/balances.http.controller';
 import { TransactionsHttpController } from './callbacks/external-balance/transactions.http.controller';
@@ -26,6 +27,7 @@ export class AppModule {
         SecurityModule,
         UsersModule,
         BalancesModule,
+        TransactionsModule,
       ],
       controllers: [
         BalancesHttpController,

@@ -5,6 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig, AppConfigModule, type Environment } from '@app/config';
 import { AppModule } from './app.module';
+import { isForcedRoute } from './callbacks/external-balance/forced-routes';
+import { registerJsonBodyParser } from './http/json-body';
 import { Listeners, listenerForPath, listenerOf } from './http/listeners';
 import { ProblemFilter } from './http/problem.filter';
 import { JsonLogger, type LogSink } from './logging/json-logger';
@@ -42,8 +44,8 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(configModule), adapter, {
     bufferLogs: true,
     abortOnError: false,
-    // The exact bytes are hashed for idempotency (a keyless repeat is a byte-identical body).
-    rawBody: true,
+    // JSON bodies are parsed by `registerJsonBodyParser`, which keeps the exact bytes.
+    bodyParser: false,
   });
   const config = app.get(AppConfig);
   app.useLogger(new JsonLogger(config.logLevel, options.logSink));
@@ -51,6 +53,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
+  registerJsonBodyParser(fastify, isForcedRoute);
   // Before any body is read: a route is only reachable on its own listener.
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-correlation-id', request.id);

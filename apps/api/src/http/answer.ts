@@ -5,6 +5,7 @@ import {
   type Answer,
   type RequestFingerprint,
 } from '@app/security';
+import { rawBodyOf } from './json-body';
 import { Problem } from './problem';
 
 /** Writes an answer recorded by the idempotency layer: status, and JSON body if any. */
@@ -30,18 +31,22 @@ export function invalidRequest(fields: readonly string[]): Answer {
 /**
  * The idempotency identity of a request: its key header (Antaca: `X-Idempotency-Key`,
  * the operator: `Idempotency-Key`) and the hash of method, path and body bytes.
+ * A malformed key is refused (400), except where the request must not be refused
+ * (`malformedKey: 'ignore'`, the forced routes): there the body identifies the request.
  */
-export function fingerprintOf(request: FastifyRequest, keyHeader: string): RequestFingerprint {
+export function fingerprintOf(
+  request: FastifyRequest,
+  keyHeader: string,
+  malformedKey: 'refuse' | 'ignore' = 'refuse',
+): RequestFingerprint {
   const given = request.headers[keyHeader];
-  const key = Array.isArray(given) ? given[0] : given;
+  let key = Array.isArray(given) ? given[0] : given;
   if (key !== undefined && !isAcceptableIdempotencyKey(key)) {
-    throw new Problem(400, 'INVALID_REQUEST', `${keyHeader} must be 1-200 printable ASCII characters`);
+    if (malformedKey === 'refuse') {
+      throw new Problem(400, 'INVALID_REQUEST', `${keyHeader} must be 1-200 printable ASCII characters`);
+    }
+    key = undefined;
   }
   const path = request.url.split('?')[0] ?? request.url;
-  return fingerprintRequest({
-    key,
-    method: request.method,
-    path,
-    body: (request as { rawBody?: Buffer }).rawBody,
-  });
+  return fingerprintRequest({ key, method: request.method, path, body: rawBodyOf(request) });
 }

@@ -11,9 +11,19 @@ export function listenerOf(request: IncomingMessage): ListenerName | undefined {
   return (request as TaggedRequest)[LISTENER];
 }
 
-/** Routes of the operator listener; everything else belongs to the callback API (Antaca). */
+/**
+ * Routes of the operator listener; everything else belongs to the callback API (Antaca).
+ * Decided on the decoded path, as the router matches it: `/%6Fperator` is `/operator`.
+ */
 export function listenerForPath(url: string): ListenerName {
-  return /^\/(operator|health|metrics)(\/|\?|$)/.test(url) ? 'operator' : 'callback';
+  const path = url.split('?')[0] ?? '';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    decoded = path;
+  }
+  return /^\/+(operator|health|metrics)(\/|$)/i.test(decoded) ? 'operator' : 'callback';
 }
 
 /**

@@ -10,7 +10,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ProblemBody } from './problem';
 
 interface FastifyError {
-  readonly code?: string;
   readonly statusCode?: number;
 }
 
@@ -39,27 +38,34 @@ export class ProblemFilter implements ExceptionFilter {
 
   private toProblem(error: unknown, request: FastifyRequest): [number, ProblemBody] {
     if (error instanceof HttpException) {
-      const status = error.getStatus();
       const response = error.getResponse();
-      if (isProblem(response)) return [status, response];
-      if (status === 404)
-        return [404, { title: 'NOT_FOUND', detail: `No route for ${request.method} ${pathOf(request)}` }];
-      return [status, { title: HttpStatus[status] ?? 'ERROR', detail: error.message }];
+      if (isProblem(response)) return [error.getStatus(), response];
+      // Not ours: Nest's own (unknown route) or Fastify's body parsing, wrapped by Nest.
+      return frameworkProblem(error.getStatus(), request);
     }
-    const fastifyError = error as FastifyError;
-    switch (fastifyError.code) {
-      case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return [413, { title: 'PAYLOAD_TOO_LARGE', detail: 'The request body is larger than allowed' }];
-      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return [415, { title: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Send the body as application/json' }];
-      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      case 'FST_ERR_CTP_INVALID_JSON_BODY':
-        return [400, { title: 'INVALID_REQUEST', detail: 'The body is not valid JSON' }];
-    }
-    if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
-      return [400, { title: 'INVALID_REQUEST', detail: 'The body is not valid JSON' }];
-    }
+    const statusCode = (error as FastifyError).statusCode;
+    if (statusCode !== undefined && statusCode >= 400 && statusCode < 500)
+      return frameworkProblem(statusCode, request);
     return [500, { title: 'INTERNAL_ERROR', detail: `Unexpected error; correlation id ${request.id}` }];
+  }
+}
+
+/** The answers to what fails before a controller runs; the message of the error is not echoed. */
+function frameworkProblem(status: number, request: FastifyRequest): [number, ProblemBody] {
+  switch (status) {
+    case 400:
+      return [400, { title: 'INVALID_REQUEST', detail: 'The body is not valid JSON' }];
+    case 404:
+      return [404, { title: 'NOT_FOUND', detail: `No route for ${request.method} ${pathOf(request)}` }];
+    case 413:
+      return [413, { title: 'PAYLOAD_TOO_LARGE', detail: 'The request body is larger than allowed' }];
+    case 415:
+      return [415, { title: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Send the body as application/json' }];
+    default:
+      return [
+        status,
+        { title: HttpStatus[status] ?? 'CLIENT_ERROR', detail: 'The request could not be processed' },
+      ];
   }
 }
 

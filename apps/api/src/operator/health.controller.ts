@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
 import { EventStore, ProjectionRunner } from '@app/event-store';
+import { RecordTransactionLifecycleWhenBalanceChanges } from '@app/transactions';
 
 /** Liveness and readiness for orchestrators; no authentication, on the operator listener. */
 @Controller('health')
@@ -7,6 +8,7 @@ export class HealthController {
   constructor(
     private readonly store: EventStore,
     private readonly projections: ProjectionRunner,
+    private readonly transactionLifecycles: RecordTransactionLifecycleWhenBalanceChanges,
   ) {}
 
   @Get('live')
@@ -15,7 +17,7 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready when the event store answers and the read models are being kept up to date. */
+  /** Ready when the event store answers and the read models and reactors are being kept up to date. */
   @Get('ready')
   @HttpCode(200)
   async ready(): Promise<{ status: 'ready' }> {
@@ -23,6 +25,12 @@ export class HealthController {
       throw new ServiceUnavailableException({
         title: 'NOT_READY',
         detail: `Read models are ${this.projections.state}`,
+      });
+    }
+    if (this.transactionLifecycles.state !== 'running') {
+      throw new ServiceUnavailableException({
+        title: 'NOT_READY',
+        detail: `Transaction lifecycles are ${this.transactionLifecycles.state}`,
       });
     }
     try {

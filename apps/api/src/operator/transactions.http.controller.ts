@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { GetCardTransactionQuery, ListCardTransactionsQuery, ListSuspenseQuery } from '@app/balances';
+import { GetTransactionLifecycleQuery } from '@app/transactions';
 import { invalidRequest, problem, send } from '../http/answer';
 import { parseLooseId, parseUuid } from '../http/lenient';
 import { OperatorAuthGuard } from './operator-auth.guard';
@@ -19,12 +20,11 @@ export class OperatorTransactionsHttpController {
   async one(@Param('id') rawId: string, @Res() reply: FastifyReply): Promise<void> {
     const id = parseLooseId(rawId);
     const rows = id ? await this.queries.execute(new GetCardTransactionQuery(id)) : [];
-    send(
-      reply,
-      rows.length > 0
-        ? { status: 200, body: { id, transactions: rows } }
-        : problem(404, 'TRANSACTION_NOT_FOUND', 'No transaction has this id'),
-    );
+    if (!id || rows.length === 0)
+      return send(reply, problem(404, 'TRANSACTION_NOT_FOUND', 'No transaction has this id'));
+    // The lifecycle's own stream (kept by a reactor, so it may trail the balances by a moment).
+    const lifecycle = await this.queries.execute(new GetTransactionLifecycleQuery(id));
+    send(reply, { status: 200, body: { id, transactions: rows, lifecycle: lifecycle ?? null } });
   }
 
   @Get('transactions')

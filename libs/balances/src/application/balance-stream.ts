@@ -1,4 +1,5 @@
-const PREFIX = 'balance-';
+export const BALANCE_CATEGORY = 'balance';
+const PREFIX = `${BALANCE_CATEGORY}-`;
 
 /** Stream of one balance: `balance-<balanceId>` (lower-case UUID). */
 export const balanceStream = (balanceId: string): string => `${PREFIX}${balanceId}`;

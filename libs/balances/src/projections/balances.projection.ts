@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Projection, type ReadModelDb, type ReadModelProjection, type RecordedEvent } from '@app/event-store';
 import { assertNever } from '@app/shared-kernel';
-import { balanceIdOf } from '../application/balance-stream';
+import { BALANCE_CATEGORY, balanceIdOf } from '../application/balance-stream';
 import type { UserBalanceEvent } from '../domain/user-balance.events';
 
 /** One row per balance ever linked: the figures behind the GET endpoints and the operator view. */
@@ -55,7 +55,7 @@ function movement(event: MoneyEvent): { booked: number; holds: number } {
 }
 
 @Injectable()
-@Projection({ name: 'balances', handles: MONEY_EVENTS })
+@Projection({ name: 'balances', handles: MONEY_EVENTS, category: BALANCE_CATEGORY })
 export class BalancesProjection implements ReadModelProjection {
   migrate(db: ReadModelDb): void {
     db.exec(`

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Projection, type ReadModelDb, type ReadModelProjection, type RecordedEvent } from '@app/event-store';
-import { balanceIdOf } from '../application/balance-stream';
+import { BALANCE_CATEGORY, balanceIdOf } from '../application/balance-stream';
 import type { CardTransaction } from '../domain/card-transaction';
 import type { UserBalanceEvent } from '../domain/user-balance.events';
 
@@ -38,7 +38,7 @@ const HANDLED = [
 type Handled = Extract<UserBalanceEvent, { type: (typeof HANDLED)[number] }>;
 
 @Injectable()
-@Projection({ name: 'clearing-status', handles: HANDLED })
+@Projection({ name: 'clearing-status', handles: HANDLED, category: BALANCE_CATEGORY })
 export class ClearingStatusProjection implements ReadModelProjection {
   migrate(db: ReadModelDb): void {
     db.exec(`

@@ -75,6 +75,16 @@ describe('ProjectionRunner', () => {
     expect(rows()).toEqual([1, 2, 3]);
   });
 
+  it('applies only the events of its category when it names one', async () => {
+    const runner = run({
+      options: { name: 'notes', handles: ['Noted'], category: 'notes' },
+      projection: new NotesProjection('notes'),
+    });
+    await store.appendToStream('memo-1', [{ type: 'Noted', data: { n: 7 } }], { expectedRevision: 'any' });
+    await runner.waitFor((await append(1)).position);
+    expect(rows()).toEqual([1]);
+  });
+
   it('resumes after its checkpoint on restart: nothing applied twice, nothing skipped', async () => {
     const first = run(notes());
     await first.waitFor((await append(1, 2, 3)).position);

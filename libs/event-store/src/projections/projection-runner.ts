@@ -129,7 +129,7 @@ export class ProjectionRunner {
         for (const { options, projection } of this.projections) {
           const checkpoint = this.checkpoints.get(options.name);
           if (checkpoint !== undefined && compareLogPositions(event.position, checkpoint) <= 0) continue;
-          if (options.handles.includes(event.type)) projection.apply(event, this.db);
+          if (concerns(options, event)) projection.apply(event, this.db);
           this.saveCheckpoint.run(options.name, position);
         }
       })();
@@ -177,4 +177,11 @@ export class ProjectionRunner {
     this.waiters = this.waiters.filter((waiter) => !ready.includes(waiter));
     for (const waiter of ready) waiter.resolve();
   }
+}
+
+function concerns(options: ProjectionOptions, event: RecordedEvent): boolean {
+  return (
+    options.handles.includes(event.type) &&
+    (options.category === undefined || event.streamId.startsWith(`${options.category}-`))
+  );
 }

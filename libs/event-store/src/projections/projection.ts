@@ -6,6 +6,11 @@ export interface ProjectionOptions {
   readonly name: string;
   /** The event types it applies; every other event only moves its checkpoint. */
   readonly handles: readonly string[];
+  /**
+   * Only events of streams `<category>-...`: event types are named per aggregate, and two
+   * aggregates may both have, say, a `TransactionCleared`.
+   */
+  readonly category?: string;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 } from '@app/balances';
 import { IDEMPOTENCY_KEY_REUSED, IdempotentExecutor } from '@app/security';
 import { fingerprintOf, invalidRequest, noContent, problem, send } from '../../http/answer';
+import { rawBodyOf } from '../../http/json-body';
 import { parseLooseId } from '../../http/lenient';
 import { parseCardTransaction, parseForcedTransaction } from './card-transaction.request.dto';
 import { answerFor } from './refusal-answers';
@@ -111,7 +112,7 @@ export class TransactionsHttpController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<void> {
-    const fingerprint = fingerprintOf(request, IDEMPOTENCY_KEY);
+    const fingerprint = fingerprintOf(request, IDEMPOTENCY_KEY, 'ignore');
     const answer = await this.idempotency.execute(fingerprint, async () => {
       const parsed = parseForcedTransaction(body);
       if (parsed.kind === 'unusable') {
@@ -152,5 +153,5 @@ function asRecord(body: unknown): Record<string, unknown> {
 }
 
 function rawText(request: FastifyRequest): string {
-  return (request as { rawBody?: Buffer }).rawBody?.toString('utf8') ?? '';
+  return rawBodyOf(request)?.toString('utf8') ?? '';
 }

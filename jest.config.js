@@ -1,24 +1,11 @@
 // Three projects selected by file suffix: `*.spec.ts` (unit), `*.int.spec.ts`
 // (integration: real stores, real servers on loopback), `*.e2e.spec.ts` (the whole
-// service over real HTTP). Type checking is `npm run typecheck`; SWC only strips types.
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  },
-];
-
+// service over real HTTP). Type checking is `npm run typecheck`; here ts-jest only
+// transpiles (isolatedModules), which keeps the runs fast.
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src' },
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],

@@ -1,11 +1,21 @@
 // Lets a child process run the TypeScript sources directly (`node -r ./test/support/register-ts.js x.ts`),
-// the way Jest does in-process: SWC strips the types, `@app/<lib>` resolves to libs/<lib>/src.
-// Tests use it to start the real service or a writer in a process they can SIGKILL.
+// the way Jest does in-process: TypeScript's transpiler strips the types (no type check),
+// and `@app/<lib>` resolves to libs/<lib>/src. Tests use it to start the real service or a
+// writer in a process they can SIGKILL.
 const Module = require('node:module');
 const path = require('node:path');
-const { transformSync } = require('@swc/core');
+const fs = require('node:fs');
+const ts = require('typescript');
 
 const root = path.resolve(__dirname, '../..');
+const { config } = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile);
+const compilerOptions = {
+  ...ts.convertCompilerOptionsFromJson(config.compilerOptions, root).options,
+  module: ts.ModuleKind.CommonJS,
+  sourceMap: false,
+  inlineSourceMap: true,
+};
+
 const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
   const alias = /^@app\/([a-z-]+)$/.exec(request);
@@ -13,17 +23,9 @@ Module._resolveFilename = function (request, ...rest) {
 };
 
 require.extensions['.ts'] = (module, filename) => {
-  const source = require('node:fs').readFileSync(filename, 'utf8');
-  const { code } = transformSync(source, {
-    filename,
-    sourceMaps: 'inline',
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
+  const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
+    compilerOptions,
+    fileName: filename,
   });
-  module._compile(code, filename);
+  module._compile(outputText, filename);
 };

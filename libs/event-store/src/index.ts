@@ -8,3 +8,4 @@ export * from './projections/projection-runner';
 export * from './projections/read-model-database';
 export * from './nest/event-store.module';
 export * from './nest/projections.module';
+export * from './position-tracker';

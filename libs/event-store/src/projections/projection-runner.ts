@@ -1,5 +1,6 @@
 import type { EventStore, EventSubscription, RecordedEvent } from '../event-store.port';
 import { compareLogPositions, formatLogPosition, parseLogPosition, type LogPosition } from '../log-position';
+import { PositionTracker } from '../position-tracker';
 import type { ProjectionOptions, ReadModelProjection } from './projection';
 import type { ReadModelDb } from './read-model-database';
 
@@ -9,11 +10,6 @@ export interface RegisteredProjection {
 }
 
 export type RunnerState = 'idle' | 'running' | 'failed' | 'stopped';
-
-interface Waiter {
-  readonly position: LogPosition;
-  readonly resolve: () => void;
-}
 
 /**
  * Feeds the registered read models from one catch-up subscription to the log.
@@ -28,8 +24,7 @@ interface Waiter {
 export class ProjectionRunner {
   private subscription: EventSubscription | undefined;
   private loop: Promise<void> | undefined;
-  private processed: LogPosition | undefined;
-  private waiters: Waiter[] = [];
+  private readonly progress = new PositionTracker('Read models');
   private checkpoints = new Map<string, LogPosition | undefined>();
   private _state: RunnerState = 'idle';
   private _failure: unknown;
@@ -60,7 +55,7 @@ export class ProjectionRunner {
 
   /** The last log position every read model has taken into account. */
   get position(): LogPosition | undefined {
-    return this.processed;
+    return this.progress.position;
   }
 
   start(): void {
@@ -70,7 +65,7 @@ export class ProjectionRunner {
     })();
     this.checkpoints = this.loadCheckpoints();
     const from = this.oldestCheckpoint();
-    this.processed = from;
+    this.progress.advance(from);
     this.subscription = this.store.subscribeToAll({ after: from });
     this._state = 'running';
     this.loop = this.consume(this.subscription);
@@ -80,8 +75,7 @@ export class ProjectionRunner {
     if (this._state === 'running') this._state = 'stopped';
     await this.subscription?.close();
     await this.loop;
-    for (const waiter of this.waiters) waiter.resolve();
-    this.waiters = [];
+    this.progress.rejectAll(new Error(`Read models stopped (${this._state})`));
   }
 
   /**
@@ -89,35 +83,22 @@ export class ProjectionRunner {
    * after a command); rejects after `timeoutMs` or if the runner is not running.
    */
   waitFor(position: LogPosition | undefined, timeoutMs = 5_000): Promise<void> {
-    if (position === undefined || this.hasProcessed(position)) return Promise.resolve();
+    if (position === undefined || this.progress.hasReached(position)) return Promise.resolve();
     if (this._state !== 'running')
       return Promise.reject(new Error(`Read models are not running (${this._state})`));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((waiter) => waiter !== entry);
-        reject(new Error(`Read models did not reach ${formatLogPosition(position)} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const entry: Waiter = {
-        position,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-      };
-      this.waiters.push(entry);
-    });
+    return this.progress.waitFor(position, timeoutMs);
   }
 
   private async consume(subscription: EventSubscription): Promise<void> {
     try {
       for await (const event of subscription) {
         this.applyEverywhere(event);
-        this.processed = event.position;
-        this.wakeWaiters();
+        this.progress.advance(event.position);
       }
     } catch (error) {
       this._state = 'failed';
       this._failure = error;
+      this.progress.rejectAll(new Error('Read models failed'));
       await subscription.close();
     }
   }
@@ -164,18 +145,6 @@ export class ProjectionRunner {
       if (oldest === undefined || compareLogPositions(checkpoint, oldest) < 0) oldest = checkpoint;
     }
     return oldest;
-  }
-
-  private hasProcessed(position: LogPosition): boolean {
-    return this.processed !== undefined && compareLogPositions(position, this.processed) <= 0;
-  }
-
-  private wakeWaiters(): void {
-    if (this.waiters.length === 0) return;
-    const ready = this.waiters.filter((waiter) => this.hasProcessed(waiter.position));
-    if (ready.length === 0) return;
-    this.waiters = this.waiters.filter((waiter) => !ready.includes(waiter));
-    for (const waiter of ready) waiter.resolve();
   }
 }
 

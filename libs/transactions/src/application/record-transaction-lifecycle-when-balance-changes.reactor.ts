@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import type { UserBalanceEvent } from '@app/balances';
 import {
-  compareLogPositions,
+  PositionTracker,
   EventStore,
   formatLogPosition,
   parseLogPosition,
@@ -40,12 +40,6 @@ const DEFAULT_BACKOFF_BASE_MS = 100;
 const DEFAULT_BACKOFF_MAX_MS = 5_000;
 /** Error messages are ours (stream ids, amounts), but a log line still gets a bound. */
 const MAX_LOGGED_ERROR_CHARS = 300;
-
-interface Waiter {
-  readonly position: LogPosition;
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
-}
 
 /**
  * Keeps each card transaction's stream (`transaction-<lifecycleId>`) consistent with the
@@ -88,8 +82,7 @@ export class RecordTransactionLifecycleWhenBalanceChanges
   private subscription: EventSubscription | undefined;
   private checkpointStatement: ReturnType<typeof prepareCheckpointStatement> | undefined;
   private loop: Promise<void> | undefined;
-  private processed: LogPosition | undefined;
-  private waiters: Waiter[] = [];
+  private readonly progress = new PositionTracker('Transaction reactor');
   private _state: RunnerState = 'idle';
   private _failure: unknown;
 
@@ -121,7 +114,7 @@ export class RecordTransactionLifecycleWhenBalanceChanges
 
   /** The last log position taken into account; `undefined` before the first event. */
   get position(): LogPosition | undefined {
-    return this.processed;
+    return this.progress.position;
   }
 
   onApplicationBootstrap(): void {
@@ -142,7 +135,7 @@ export class RecordTransactionLifecycleWhenBalanceChanges
     `);
     this.checkpointStatement = prepareCheckpointStatement(this.db);
     const from = this.loadCheckpoint();
-    this.processed = from;
+    this.progress.advance(from);
     this.subscription = this.store.subscribeToAll({ after: from });
     this._state = 'running';
     this.loop = this.consume(this.subscription);
@@ -154,7 +147,7 @@ export class RecordTransactionLifecycleWhenBalanceChanges
     this.stopping.abort();
     await this.subscription?.close();
     await this.loop;
-    this.rejectWaiters(new Error(`Transaction reactor stopped (${this._state})`));
+    this.progress.rejectAll(new Error(`Transaction reactor stopped (${this._state})`));
   }
 
   /**
@@ -162,32 +155,11 @@ export class RecordTransactionLifecycleWhenBalanceChanges
    * rejects after `timeoutMs`, or when the reactor is not running or stops.
    */
   waitFor(position: LogPosition | undefined, timeoutMs = 5_000): Promise<void> {
-    if (position === undefined || this.hasProcessed(position)) return Promise.resolve();
+    if (position === undefined || this.progress.hasReached(position)) return Promise.resolve();
     if (this._state !== 'running') {
       return Promise.reject(new Error(`Transaction reactor is not running (${this._state})`));
     }
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((waiter) => waiter !== entry);
-        reject(
-          new Error(
-            `Transaction reactor did not reach ${formatLogPosition(position)} within ${timeoutMs} ms`,
-          ),
-        );
-      }, timeoutMs);
-      const entry: Waiter = {
-        position,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      };
-      this.waiters.push(entry);
-    });
+    return this.progress.waitFor(position, timeoutMs);
   }
 
   private async consume(subscription: EventSubscription): Promise<void> {
@@ -197,8 +169,7 @@ export class RecordTransactionLifecycleWhenBalanceChanges
         if (!recorded) return;
         // Only now: a crash before this line re-delivers the event, which the decider ignores.
         this.saveCheckpoint(event.position);
-        this.processed = event.position;
-        this.wakeWaiters();
+        this.progress.advance(event.position);
       }
     } catch (error) {
       this.fail(error, 'the subscription to the log failed');
@@ -248,12 +219,12 @@ export class RecordTransactionLifecycleWhenBalanceChanges
     if (this._state !== 'running') return;
     this._state = 'failed';
     this._failure = error;
-    const at = this.processed ? formatLogPosition(this.processed) : 'the start of the log';
+    const at = this.progress.position ? formatLogPosition(this.progress.position) : 'the start of the log';
     this.logger.error(
       `Transaction reactor stopped: ${what}: ${describe(error)}. It resumes after ${at} once restarted.`,
     );
     void this.subscription?.close();
-    this.rejectWaiters(new Error(`Transaction reactor failed: ${describe(error)}`));
+    this.progress.rejectAll(new Error(`Transaction reactor failed: ${describe(error)}`));
   }
 
   private loadCheckpoint(): LogPosition | undefined {
@@ -269,24 +240,6 @@ export class RecordTransactionLifecycleWhenBalanceChanges
       RecordTransactionLifecycleWhenBalanceChanges.checkpointName,
       formatLogPosition(position),
     );
-  }
-
-  private hasProcessed(position: LogPosition): boolean {
-    return this.processed !== undefined && compareLogPositions(position, this.processed) <= 0;
-  }
-
-  private wakeWaiters(): void {
-    if (this.waiters.length === 0) return;
-    const ready = this.waiters.filter((waiter) => this.hasProcessed(waiter.position));
-    if (ready.length === 0) return;
-    this.waiters = this.waiters.filter((waiter) => !ready.includes(waiter));
-    for (const waiter of ready) waiter.resolve();
-  }
-
-  private rejectWaiters(error: Error): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const waiter of waiters) waiter.reject(error);
   }
 }
 

@@ -39,7 +39,6 @@ describe('parseAppConfig', () => {
         PORT: '9443',
         EVENT_STORE: 'eventstoredb',
         EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
-        AUTHORIZATION_MODE: 'shared-authorization',
         TLS_CLIENT_ALLOWED_FINGERPRINTS: `${fingerprint}, ${'0'.repeat(64)}`,
         JWE_PRIVATE_KEY_FILE: 'key-a.pem,key-b.pem',
         JWE_REQUIRED: 'TRUE',
@@ -58,7 +57,7 @@ describe('parseAppConfig', () => {
       privateKeyFiles: [join(cwd, 'key-a.pem'), join(cwd, 'key-b.pem')],
       required: true,
     });
-    expect(config.authorizationMode).toBe('shared-authorization');
+    expect(config.authorizationMode).toBe('external-balance');
     expect(config.port).toBe(9443);
     expect(config.logLevel).toBe('debug');
   });
@@ -79,6 +78,10 @@ describe('parseAppConfig', () => {
     [
       { AUTHORIZATION_MODE: 'shared' },
       'AUTHORIZATION_MODE: must be one of external-balance, shared-authorization',
+    ],
+    [
+      { AUTHORIZATION_MODE: 'shared-authorization' },
+      'AUTHORIZATION_MODE: shared-authorization is not available in this version',
     ],
     [{ TLS_CERT_FILE: 'missing.pem' }, 'TLS_CERT_FILE: file not found'],
     [{ JWE_PRIVATE_KEY_FILE: 'key-a.pem,,key-b.pem' }, 'JWE_PRIVATE_KEY_FILE: has an empty entry'],

@@ -30,11 +30,7 @@ export function parseAppConfig(env: Environment, cwd = process.cwd()): AppConfig
             kind: 'eventstoredb',
             connectionString: read.esdbConnectionString('EVENTSTORE_CONNECTION_STRING'),
           },
-    authorizationMode: read.oneOf<AuthorizationMode>(
-      'AUTHORIZATION_MODE',
-      ['external-balance', 'shared-authorization'],
-      'external-balance',
-    ),
+    authorizationMode: read.authorizationMode(),
     tls: {
       certFile: read.optionalFile('TLS_CERT_FILE'),
       keyFile: read.optionalFile('TLS_KEY_FILE'),
@@ -163,6 +159,26 @@ class SettingReader {
       throw new ConfigError(name, `must use ${protocols.join(' or ')} (got ${url.protocol})`);
     }
     return url.toString();
+  }
+
+  /**
+   * Only `external-balance` is built so far. Starting in `shared-authorization` would decide
+   * with External Balance's rules (funds checks on money Antaca holds): refuse instead.
+   */
+  authorizationMode(): AuthorizationMode {
+    const name = 'AUTHORIZATION_MODE';
+    const mode = this.oneOf<AuthorizationMode>(
+      name,
+      ['external-balance', 'shared-authorization'],
+      'external-balance',
+    );
+    if (mode === 'shared-authorization') {
+      throw new ConfigError(
+        name,
+        'shared-authorization is not available in this version; use external-balance',
+      );
+    }
+    return mode;
   }
 
   esdbConnectionString(name: string): string {

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Response } from 'supertest';
 import { Antaca, cardTransaction } from '../support/antaca';
 import { startTestService, type TestService } from '../support/service';
+import { expectProblem, expectInvalidRequest } from '../support/problems';
 
 /**
  * External Balance, the balance family (seeds: link, get one, get collection, delete) over
@@ -27,18 +27,6 @@ async function registeredUser(): Promise<string> {
 function v1Uuid(): string {
   const hex = randomBytes(10).toString('hex');
   return `${hex.slice(0, 8)}-329d-11ed-a261-${hex.slice(8, 20)}`;
-}
-
-function expectProblem(response: Response, status: number, title: string): void {
-  expect(response.status).toBe(status);
-  expect(response.headers['content-type']).toMatch(/^application\/json/);
-  expect(response.body).toEqual({ title, detail: expect.any(String) });
-}
-
-function expectInvalidRequest(response: Response, fields: string[]): void {
-  expectProblem(response, 400, 'INVALID_REQUEST');
-  const detail = (response.body as { detail: string }).detail;
-  for (const field of fields) expect(detail).toMatch(new RegExp(`\\b${field}\\b`));
 }
 
 describe('POST /users/:id/balances (link)', () => {

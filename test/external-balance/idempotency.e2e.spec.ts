@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { Antaca, cardTransaction } from '../support/antaca';
 import { startTestService, type TestService } from '../support/service';
+import { expectProblem } from '../support/problems';
 
 /**
  * DOMAIN.md 3 over real HTTP: a request is processed at most once and always answered the
@@ -23,12 +24,6 @@ const answerOf = (response: Response) => ({
   contentType: response.headers['content-type'],
   text: response.text,
 });
-
-function expectProblem(response: Response, status: number, title: string): void {
-  expect(response.status).toBe(status);
-  expect(response.headers['content-type']).toMatch(/^application\/json/);
-  expect(response.body).toEqual({ title, detail: expect.any(String) });
-}
 
 describe('the same X-Idempotency-Key again', () => {
   it('answers a repeated debit 204 again and holds once', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { Antaca, cardTransaction } from '../support/antaca';
 import { startTestService, type TestService } from '../support/service';
+import { expectProblem, expectInvalidRequest } from '../support/problems';
 
 /**
  * External Balance, the money path (seeds: debit, force-debit, credit, force-credit, reversal,
@@ -37,18 +38,6 @@ interface TransactionView {
   cleared: number | null;
   mismatch: boolean;
   declinedReason: string | null;
-}
-
-function expectProblem(response: Response, status: number, title: string): void {
-  expect(response.status).toBe(status);
-  expect(response.headers['content-type']).toMatch(/^application\/json/);
-  expect(response.body).toEqual({ title, detail: expect.any(String) });
-}
-
-function expectInvalidRequest(response: Response, fields: string[]): void {
-  expectProblem(response, 400, 'INVALID_REQUEST');
-  const detail = (response.body as { detail: string }).detail;
-  for (const field of fields) expect(detail).toMatch(new RegExp(`\\b${field}\\b`));
 }
 
 function expectNoContent(response: Response): void {

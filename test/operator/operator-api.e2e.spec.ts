@@ -4,6 +4,7 @@ import request, { type Response } from 'supertest';
 import { Clock } from '@app/shared-kernel';
 import { Antaca, cardTransaction, OPERATOR_SECRET } from '../support/antaca';
 import { startTestService, type TestService } from '../support/service';
+import { expectProblem, expectInvalidRequest } from '../support/problems';
 
 /**
  * The operator API (the back office) over real HTTP on its own listener: bearer tokens,
@@ -35,18 +36,6 @@ interface TransactionView {
 const secret = new TextEncoder().encode(OPERATOR_SECRET);
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function expectProblem(response: Response, status: number, title: string): void {
-  expect(response.status).toBe(status);
-  expect(response.headers['content-type']).toMatch(/^application\/json/);
-  expect(response.body).toEqual({ title, detail: expect.any(String) });
-}
-
-function expectInvalidRequest(response: Response, fields: string[]): void {
-  expectProblem(response, 400, 'INVALID_REQUEST');
-  const detail = (response.body as { detail: string }).detail;
-  for (const field of fields) expect(detail).toMatch(new RegExp(`\\b${field}\\b`));
-}
 
 async function history(balanceId: string, at?: string): Promise<HistoryEntry[]> {
   const query = at === undefined ? '' : `?at=${encodeURIComponent(at)}`;

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   fingerprintRequest,
   isAcceptableIdempotencyKey,
+  type IdempotentExecutor,
   type Answer,
   type RequestFingerprint,
 } from '@app/security';
@@ -49,4 +50,20 @@ export function fingerprintOf(
   }
   const path = request.url.split('?')[0] ?? request.url;
   return fingerprintRequest({ key, method: request.method, path, body: rawBodyOf(request) });
+}
+
+/**
+ * The shape of every idempotent callback route: identify the request, work out its answer
+ * at most once (`work` gets the fingerprint to record with the outcome), send the answer.
+ */
+export async function answerOnce(
+  executor: IdempotentExecutor,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  keyHeader: string,
+  work: (fingerprint: RequestFingerprint) => Promise<Answer>,
+  malformedKey: 'refuse' | 'ignore' = 'refuse',
+): Promise<void> {
+  const fingerprint = fingerprintOf(request, keyHeader, malformedKey);
+  send(reply, await executor.execute(fingerprint, () => work(fingerprint)));
 }

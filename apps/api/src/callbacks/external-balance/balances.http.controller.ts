@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GetBalanceQuery, ListUserBalancesQuery, RunBalanceCommand } from '@app/balances';
 import { IdempotentExecutor } from '@app/security';
 import { UserExistsQuery } from '@app/users';
-import { fingerprintOf, invalidRequest, problem, send } from '../../http/answer';
+import { answerOnce, invalidRequest, problem, send } from '../../http/answer';
 import { parseOpaqueId, parseUuid } from '../../http/lenient';
 import { validateDto } from '../../http/validate-dto';
 import { LinkBalanceRequestDto } from './link-balance.request.dto';
@@ -28,8 +28,7 @@ export class BalancesHttpController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const fingerprint = fingerprintOf(request, IDEMPOTENCY_KEY);
-    const answer = await this.idempotency.execute(fingerprint, async () => {
+    await answerOnce(this.idempotency, request, reply, IDEMPOTENCY_KEY, async (fingerprint) => {
       const userId = parseOpaqueId(rawUserId);
       if (!userId) return problem(404, 'USER_NOT_FOUND', 'No user has this id');
       const dto = validateDto(LinkBalanceRequestDto, body);
@@ -46,7 +45,6 @@ export class BalancesHttpController {
         ),
       );
     });
-    send(reply, answer);
   }
 
   @Get()
@@ -85,8 +83,7 @@ export class BalancesHttpController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const fingerprint = fingerprintOf(request, IDEMPOTENCY_KEY);
-    const answer = await this.idempotency.execute(fingerprint, async () => {
+    await answerOnce(this.idempotency, request, reply, IDEMPOTENCY_KEY, async (fingerprint) => {
       const balanceId = parseUuid(rawBalanceId);
       const userId = parseOpaqueId(rawUserId);
       if (!balanceId) return problem(404, 'BALANCE_NOT_FOUND', 'No linked balance has this id');
@@ -101,6 +98,5 @@ export class BalancesHttpController {
         ),
       );
     });
-    send(reply, answer);
   }
 }

@@ -7,8 +7,13 @@ import {
   type BalanceCommandOutcome,
   type ForcedCommandType,
 } from '@app/balances';
-import { IDEMPOTENCY_KEY_REUSED, IdempotentExecutor } from '@app/security';
-import { fingerprintOf, invalidRequest, noContent, problem, send } from '../../http/answer';
+import {
+  IDEMPOTENCY_KEY_REUSED,
+  IdempotentExecutor,
+  type Answer,
+  type RequestFingerprint,
+} from '@app/security';
+import { answerOnce, invalidRequest, noContent, problem } from '../../http/answer';
 import { rawBodyOf } from '../../http/json-body';
 import { parseLooseId } from '../../http/lenient';
 import { parseCardTransaction, parseForcedTransaction } from './card-transaction.request.dto';
@@ -69,8 +74,7 @@ export class TransactionsHttpController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const fingerprint = fingerprintOf(request, IDEMPOTENCY_KEY);
-    const answer = await this.idempotency.execute(fingerprint, async () => {
+    await answerOnce(this.idempotency, request, reply, IDEMPOTENCY_KEY, async (fingerprint) => {
       const pathTransactionId = parseLooseId(rawTransactionId);
       if (!pathTransactionId)
         return problem(404, 'TRANSACTION_NOT_FOUND', 'cannot find requested transaction');
@@ -85,7 +89,6 @@ export class TransactionsHttpController {
         ),
       );
     });
-    send(reply, answer);
   }
 
   private async refusable(
@@ -94,8 +97,7 @@ export class TransactionsHttpController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<void> {
-    const fingerprint = fingerprintOf(request, IDEMPOTENCY_KEY);
-    const answer = await this.idempotency.execute(fingerprint, async () => {
+    await answerOnce(this.idempotency, request, reply, IDEMPOTENCY_KEY, async (fingerprint) => {
       const parsed = parseCardTransaction(body);
       if (parsed.kind === 'invalid') return invalidRequest(parsed.fields);
       const { balanceId, transaction } = parsed;
@@ -103,40 +105,46 @@ export class TransactionsHttpController {
         await this.run(balanceId, { type, request: fingerprint, transaction, body: asRecord(body) }, request),
       );
     });
-    send(reply, answer);
   }
 
-  private async forced(
+  private forced(
     type: ForcedCommandType,
     body: unknown,
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<void> {
-    const fingerprint = fingerprintOf(request, IDEMPOTENCY_KEY, 'ignore');
-    const answer = await this.idempotency.execute(fingerprint, async () => {
-      const parsed = parseForcedTransaction(body);
-      if (parsed.kind === 'unusable') {
-        // Nothing can be applied, but the money moved at Antaca: keep the request for reconciliation.
-        await this.commands.execute(
-          new RecordUnreadableForcedRequestCommand(
-            type,
-            parsed.fields,
-            rawText(request),
-            fingerprint,
-            request.id,
-          ),
-        );
-        return invalidRequest(parsed.fields);
-      }
-      const { balanceId, transaction } = parsed;
-      const outcome = await this.run(
-        balanceId,
-        { type, request: fingerprint, transaction, body: asRecord(body) },
-        request,
+    // A malformed key must not refuse a forced request: the body hash identifies it instead.
+    const work = (fingerprint: RequestFingerprint) => this.applyForced(type, body, request, fingerprint);
+    return answerOnce(this.idempotency, request, reply, IDEMPOTENCY_KEY, work, 'ignore');
+  }
+
+  private async applyForced(
+    type: ForcedCommandType,
+    body: unknown,
+    request: FastifyRequest,
+    fingerprint: RequestFingerprint,
+  ): Promise<Answer> {
+    const parsed = parseForcedTransaction(body);
+    if (parsed.kind === 'unusable') {
+      // Nothing can be applied, but the money moved at Antaca: keep the request for reconciliation.
+      await this.commands.execute(
+        new RecordUnreadableForcedRequestCommand(
+          type,
+          parsed.fields,
+          rawText(request),
+          fingerprint,
+          request.id,
+        ),
       );
-      return outcome.kind === 'reused' ? IDEMPOTENCY_KEY_REUSED : noContent;
-    });
-    send(reply, answer);
+      return invalidRequest(parsed.fields);
+    }
+    const { balanceId, transaction } = parsed;
+    const outcome = await this.run(
+      balanceId,
+      { type, request: fingerprint, transaction, body: asRecord(body) },
+      request,
+    );
+    return outcome.kind === 'reused' ? IDEMPOTENCY_KEY_REUSED : noContent;
   }
 
   private run(

@@ -6,6 +6,7 @@ import { SecurityModule } from '@app/security';
 import { TransactionsModule } from '@app/transactions';
 import { UsersModule } from '@app/users';
 import { BalancesHttpController } from './callbacks/external-balance/balances.http.controller';
+import { MetricsModule } from './metrics/metrics.module';
 import { TransactionsHttpController } from './callbacks/external-balance/transactions.http.controller';
 import { OperatorBalancesHttpController } from './operator/balances.http.controller';
 import { HealthController } from './operator/health.controller';
@@ -28,6 +29,7 @@ export class AppModule {
         UsersModule,
         BalancesModule,
         TransactionsModule,
+        MetricsModule,
       ],
       controllers: [
         BalancesHttpController,

@@ -10,6 +10,7 @@ import { registerJsonBodyParser } from './http/json-body';
 import { Listeners, listenerForPath, listenerOf } from './http/listeners';
 import { ProblemFilter } from './http/problem.filter';
 import { JsonLogger, type LogSink } from './logging/json-logger';
+import { ServiceMetrics } from './metrics/service-metrics';
 
 /** Large enough for any callback of the seeds, small enough to refuse abuse early. */
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -63,6 +64,16 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
         .header('content-type', 'application/json; charset=utf-8')
         .send({ title: 'NOT_FOUND', detail: `No route for ${request.method} ${request.url.split('?')[0]}` });
     }
+  });
+  const metrics = app.get(ServiceMetrics);
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.observe({
+      listener: listenerOf(request.raw) ?? 'unknown',
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: reply.statusCode,
+      durationSeconds: reply.elapsedTime / 1000,
+    });
   });
   fastify.addHook('onClose', () => listeners.closeOperator());
 

@@ -2,6 +2,8 @@ export * from './domain/transaction.commands';
 export * from './domain/transaction.events';
 export * from './domain/transaction.state';
 export * from './domain/transaction.decider';
+export * from './domain/unmatched-notification.decider';
 export * from './application/get-transaction-lifecycle.query';
+export * from './application/record-transaction-notification.command';
 export * from './application/record-transaction-lifecycle-when-balance-changes.reactor';
 export * from './transactions.module';

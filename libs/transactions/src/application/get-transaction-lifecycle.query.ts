@@ -10,7 +10,7 @@ export interface TransactionLifecycleEntry {
   readonly revision: string;
   readonly type: TransactionEvent['type'];
   readonly recordedAt: string;
-  /** The balance event it records (also `data.sourceEventId`). */
+  /** The balance event it records (also `data.sourceEventId`); none for a notification. */
   readonly causationId: string | undefined;
   readonly data: TransactionEvent['data'];
 }

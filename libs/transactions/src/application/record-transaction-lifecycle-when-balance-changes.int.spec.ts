@@ -509,7 +509,9 @@ describe('RecordTransactionLifecycleWhenBalanceChanges', () => {
       recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       data: { lifecycleId: 'L1', balanceId: BALANCE, kind: 'debit', amountMinor: 100 },
     });
-    expect(view?.events[0]?.causationId).toBe(view?.events[0]?.data.sourceEventId);
+    expect(view?.events[0]?.causationId).toBe(
+      (view?.events[0]?.data as { sourceEventId?: string } | undefined)?.sourceEventId,
+    );
     expect(JSON.parse(JSON.stringify(view))).toEqual(view);
     expect(await handler.execute(new GetTransactionLifecycleQuery('nobody'))).toBeUndefined();
   });

@@ -9,8 +9,10 @@ import type {
   RequestRefused,
   ReversalRecorded,
   TransactionCleared as BalanceTransactionCleared,
+  RequestRef,
   UserBalanceEvent,
 } from '@app/balances';
+import type { TransactionNotified } from './transaction.events';
 import { unexpectedType } from './unexpected-type';
 
 /** Id of a balance stream (`balance-<balanceId>`, named by the balances lib). */
@@ -51,7 +53,17 @@ export interface RecordBalanceOutcome {
   readonly balanceEvent: LifecycleBalanceEvent;
 }
 
-export type TransactionCommand = RecordBalanceOutcome;
+/**
+ * Record Antaca's transaction notification about this lifecycle. Never refused (the notifier
+ * accepts only 2xx answers); idempotent by the request's key: a repeat records nothing, and
+ * `notificationOutcomeOf` tells a repeat from a reuse of the key for another request.
+ */
+export interface RecordTransactionNotification {
+  readonly type: 'RecordTransactionNotification';
+  readonly notification: TransactionNotified['data'];
+}
+
+export type TransactionCommand = RecordBalanceOutcome | RecordTransactionNotification;
 
 /**
  * The lifecycle a balance event is about, or undefined when it concerns none (linking, operator

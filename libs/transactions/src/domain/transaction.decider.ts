@@ -1,11 +1,18 @@
+import type { RequestRef } from '@app/balances';
 import { assertNever, type Decider } from '@app/shared-kernel';
 import {
   balanceIdOfStream,
   lifecycleOf,
   type LifecycleBalanceEvent,
+  type RecordTransactionNotification,
   type TransactionCommand,
 } from './transaction.commands';
-import type { TransactionEvent, TransactionKind } from './transaction.events';
+import type {
+  BalanceOutcomeEvent,
+  TransactionEvent,
+  TransactionKind,
+  TransactionNotified,
+} from './transaction.events';
 import { initialTransactionState, type TransactionState, type TransactionStatus } from './transaction.state';
 import { unexpectedType } from './unexpected-type';
 
@@ -20,6 +27,9 @@ export const transactionStream = (lifecycleId: string): string => `transaction-$
  * **Exactly once in effect.** Balance events reach it at least once (a reactor re-delivers
  * after a crash); a `sourceEventId` already recorded decides nothing, and every balance event
  * it accepts produces exactly one event carrying that id, so the check always has a trace.
+ * Antaca's transaction notifications share the stream but not that check: they are recorded
+ * once per notifier request (`request.idempotencyKey`), leave `appliedSourceEventIds` alone,
+ * and never change the figures or the status the balance events give.
  */
 export const transaction: Decider<TransactionCommand, TransactionState, TransactionEvent> = {
   initialState: initialTransactionState,
@@ -51,9 +61,38 @@ function decide(command: TransactionCommand, state: TransactionState): readonly 
       };
       return [record(routed.balanceEvent, from, state)];
     }
+    case 'RecordTransactionNotification':
+      return decideNotification(command, state);
     default:
-      return assertNever(command.type);
+      return assertNever(command);
   }
+}
+
+function decideNotification(
+  { notification }: RecordTransactionNotification,
+  state: TransactionState,
+): readonly TransactionEvent[] {
+  if (notificationOutcomeOf(state, notification.request) !== 'none') return [];
+  // The application names the stream after this id: anything else is a bug, not data.
+  if (state.lifecycleId !== null && state.lifecycleId !== notification.lifecycleId) {
+    throw new Error(
+      `A notification about ${notification.lifecycleId} reached lifecycle ${state.lifecycleId}`,
+    );
+  }
+  return [{ type: 'TransactionNotified', data: notification }];
+}
+
+/**
+ * What the lifecycle recorded for a notifier request: `none` (not seen), `recorded` (a repeat:
+ * answer as the first time) or `reused` (the key was recorded with another request's hash).
+ */
+export function notificationOutcomeOf(
+  state: TransactionState,
+  request: RequestRef,
+): 'none' | 'recorded' | 'reused' {
+  const seen = state.notificationRequests.find((known) => known.idempotencyKey === request.idempotencyKey);
+  if (seen === undefined) return 'none';
+  return seen.requestHash === request.requestHash ? 'recorded' : 'reused';
 }
 
 interface Source {
@@ -173,6 +212,32 @@ function assertAmount(amountMinor: number): number {
 
 /** Total and deterministic: the figures come from the events as recorded. */
 function evolve(state: TransactionState, event: TransactionEvent): TransactionState {
+  return event.type === 'TransactionNotified'
+    ? evolveNotified(state, event.data)
+    : evolveBalanceOutcome(state, event);
+}
+
+function evolveNotified(state: TransactionState, data: TransactionNotified['data']): TransactionState {
+  const { status, date, description } = data;
+  return {
+    ...state,
+    lifecycleId: data.lifecycleId,
+    notified: isNewer(date, state.notified?.date) ? { status, date, description } : state.notified,
+    notificationRequests: [...state.notificationRequests, data.request],
+  };
+}
+
+/**
+ * Notifications arrive in any order; the one dated last is Antaca's latest word. An undated
+ * one (its `date` failed validation) counts only when nothing dated came before it.
+ */
+function isNewer(date: string | null, current: string | null | undefined): boolean {
+  if (current === undefined) return true;
+  if (date === null) return current === null;
+  return current === null || Date.parse(date) >= Date.parse(current);
+}
+
+function evolveBalanceOutcome(state: TransactionState, event: BalanceOutcomeEvent): TransactionState {
   const { data } = event;
   const next: TransactionState = {
     ...state,

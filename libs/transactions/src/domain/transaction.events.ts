@@ -1,4 +1,4 @@
-import type { CardTransaction, RefusalReason } from '@app/balances';
+import type { CardTransaction, RefusalReason, RequestRef } from '@app/balances';
 import type { DomainEvent } from '@app/shared-kernel';
 
 /** Money out (a hold, or a force-debit booked directly) or money in (a credit or force-credit). */
@@ -101,7 +101,37 @@ export type TransactionSuspended = TransactionEventOf<
   { command: 'ForceDebit' | 'ForceCredit' | 'Reverse'; reason: string }
 >;
 
-/** Events of one lifecycle's stream (`transaction-<lifecycleId>`), each recording one balance event. */
+/** The outcome Antaca reports in its transaction notifier (`/notifications/transaction`). */
+export type NotifiedStatus = 'SUCCESS' | 'DECLINED' | 'INVALID';
+
+/**
+ * Antaca's own account of the transaction, from the (legacy) transaction notifier: its
+ * processing `status`, `description` (APPROVED, INSUFFICIENT_FUNDS, ...) and the transaction
+ * object as sent. It records what Antaca says; it moves no money and does not change the
+ * lifecycle's status, which follows the balance events (the source of truth for money).
+ * Fields that failed validation are `null` and named in `invalidFields`: the notifier only
+ * accepts 2xx answers, so a half-readable notification is kept rather than refused.
+ */
+export type TransactionNotified = DomainEvent<
+  'TransactionNotified',
+  {
+    readonly lifecycleId: string;
+    /** The notifier request: a repeat (same key, same hash) records nothing. */
+    readonly request: RequestRef;
+    readonly status: NotifiedStatus | null;
+    /** ISO 8601 with offset, as sent: when Antaca generated the notification. */
+    readonly date: string | null;
+    readonly description: string | null;
+    readonly invalidFields: readonly string[];
+    /** The transaction object exactly as Antaca sent it (unknown fields kept, never bound). */
+    readonly transaction: Readonly<Record<string, unknown>>;
+  }
+>;
+
+/**
+ * Events of one lifecycle's stream (`transaction-<lifecycleId>`): each balance event about the
+ * lifecycle recorded once, and Antaca's transaction notifications about it.
+ */
 export type TransactionEvent =
   | TransactionAuthorized
   | TransactionAdjusted
@@ -111,6 +141,10 @@ export type TransactionEvent =
   | TransactionTombstoned
   | TransactionAuthorizationIgnored
   | TransactionReversalRecorded
-  | TransactionSuspended;
+  | TransactionSuspended
+  | TransactionNotified;
+
+/** The events that record a balance event (they carry its `sourceEventId`). */
+export type BalanceOutcomeEvent = Exclude<TransactionEvent, TransactionNotified>;
 
 export type TransactionEventType = TransactionEvent['type'];

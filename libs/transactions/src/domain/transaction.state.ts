@@ -1,5 +1,5 @@
-import type { RefusalReason } from '@app/balances';
-import type { TransactionKind } from './transaction.events';
+import type { RefusalReason, RequestRef } from '@app/balances';
+import type { NotifiedStatus, TransactionKind } from './transaction.events';
 
 /** DOMAIN.md 2, clearing status. */
 export type TransactionStatus = 'AUTHORIZED' | 'CLEARED' | 'REVERSED' | 'DECLINED';
@@ -46,6 +46,17 @@ export interface TransactionState {
   readonly transactionIds: readonly string[];
   /** Ids of the balance events already recorded, in order: a re-delivered one decides nothing. */
   readonly appliedSourceEventIds: readonly string[];
+  /**
+   * Antaca's latest word on the transaction (transaction notifier): the notification with the
+   * newest `date` of its own, whatever the arrival order; `null` until one arrives.
+   */
+  readonly notified: {
+    readonly status: NotifiedStatus | null;
+    readonly date: string | null;
+    readonly description: string | null;
+  } | null;
+  /** The transaction notifier requests already recorded: a repeat decides nothing. */
+  readonly notificationRequests: readonly RequestRef[];
 }
 
 export function initialTransactionState(): TransactionState {
@@ -65,5 +76,7 @@ export function initialTransactionState(): TransactionState {
     lastRefusal: null,
     transactionIds: [],
     appliedSourceEventIds: [],
+    notified: null,
+    notificationRequests: [],
   };
 }

@@ -9,7 +9,6 @@ import type {
   RequestRefused,
   ReversalRecorded,
   TransactionCleared as BalanceTransactionCleared,
-  RequestRef,
   UserBalanceEvent,
 } from '@app/balances';
 import type { TransactionNotified } from './transaction.events';

@@ -5,9 +5,12 @@ import { EventStoreModule, ProjectionsModule } from '@app/event-store';
 import { SecurityModule } from '@app/security';
 import { TransactionsModule } from '@app/transactions';
 import { UsersModule } from '@app/users';
+import { VerificationModule } from '@app/verification';
 import { BalancesHttpController } from './callbacks/external-balance/balances.http.controller';
 import { MetricsModule } from './metrics/metrics.module';
+import { VerificationHttpController } from './callbacks/notifications/verification.http.controller';
 import { TransactionsHttpController } from './callbacks/external-balance/transactions.http.controller';
+import { TransactionNotifierHttpController } from './callbacks/notifications/transaction-notifier.http.controller';
 import { OperatorBalancesHttpController } from './operator/balances.http.controller';
 import { HealthController } from './operator/health.controller';
 import { OperatorTransactionsHttpController } from './operator/transactions.http.controller';
@@ -30,10 +33,13 @@ export class AppModule {
         BalancesModule,
         TransactionsModule,
         MetricsModule,
+        VerificationModule,
       ],
       controllers: [
         BalancesHttpController,
         TransactionsHttpController,
+        TransactionNotifierHttpController,
+        VerificationHttpController,
         OperatorUsersHttpController,
         OperatorBalancesHttpController,
         OperatorTransactionsHttpController,

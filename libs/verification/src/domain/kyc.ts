@@ -1,8 +1,6 @@
 /** A verification's status as Antaca sends it (seeds: External Verification Notifier). */
 export type VerificationStatus = 'IN_PROGRESS' | 'ACCEPTED' | 'REJECTED';
 
-export const VERIFICATION_STATUSES: readonly VerificationStatus[] = ['IN_PROGRESS', 'ACCEPTED', 'REJECTED'];
-
 /** The five reasons a REJECTED verification may carry; nothing else is a rejection. */
 export const REJECTION_REASONS = [
   'INVALID_CUSTOMER_DATA',

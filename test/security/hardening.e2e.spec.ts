@@ -71,6 +71,39 @@ describe('hardening of error answers', () => {
   });
 });
 
+describe('what the events keep of a request body', () => {
+  let service: TestService;
+  let antaca: Antaca;
+
+  beforeAll(async () => {
+    service = await startTestService();
+    antaca = new Antaca(service);
+  });
+  afterAll(() => service.stop());
+
+  it('keeps unknown fields but masks card numbers and drops card secrets', async () => {
+    const { balanceId } = await antaca.fundedBalance(1_000);
+    const debit = cardTransaction({
+      balanceId,
+      amount: 10,
+      cardNo: '5555444455554444',
+      description: 'card 4111 1111 1111 1111',
+      transactionData: { cardId: '222', cvv: '123', mcc: '5942' },
+    });
+    await antaca.post('/transactions/debit', debit).expect(204);
+    await antaca
+      .post('/transactions/force-debit', { ...debit, id: 'forced-1', status: 'CLEARED' })
+      .expect(204);
+
+    const recorded = await service.app.get(EventStore).readAll();
+    const events = JSON.stringify(recorded.map((event) => event.data));
+    expect(events).not.toMatch(/5555444455554444|4111 1111 1111 1111|"123"/);
+    expect(events).toContain('"cardNo":"************4444"');
+    expect(events).toContain('"description":"card ************1111"');
+    expect(events).toContain('"cvv":"[removed]"');
+  });
+});
+
 describe('an unexpected failure', () => {
   let service: TestService;
   let antaca: Antaca;

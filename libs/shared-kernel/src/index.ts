@@ -4,3 +4,4 @@ export * from './decider';
 export * from './domain-event';
 export * from './currency';
 export * from './keyed-mutex';
+export * from './sensitive-data';

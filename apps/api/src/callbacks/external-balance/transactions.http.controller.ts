@@ -13,6 +13,7 @@ import {
   type Answer,
   type RequestFingerprint,
 } from '@app/security';
+import { withoutSecrets, maskCardNumbersIn } from '@app/shared-kernel';
 import { answerOnce, invalidRequest, noContent, problem } from '../../http/answer';
 import { rawBodyOf } from '../../http/json-body';
 import { parseLooseId } from '../../http/lenient';
@@ -84,7 +85,7 @@ export class TransactionsHttpController {
       return answerFor(
         await this.run(
           balanceId,
-          { type: 'Clear', request: fingerprint, transaction, body: asRecord(body), pathTransactionId },
+          { type: 'Clear', request: fingerprint, transaction, body: recordable(body), pathTransactionId },
           request,
         ),
       );
@@ -102,7 +103,11 @@ export class TransactionsHttpController {
       if (parsed.kind === 'invalid') return invalidRequest(parsed.fields);
       const { balanceId, transaction } = parsed;
       return answerFor(
-        await this.run(balanceId, { type, request: fingerprint, transaction, body: asRecord(body) }, request),
+        await this.run(
+          balanceId,
+          { type, request: fingerprint, transaction, body: recordable(body) },
+          request,
+        ),
       );
     });
   }
@@ -141,7 +146,7 @@ export class TransactionsHttpController {
     const { balanceId, transaction } = parsed;
     const outcome = await this.run(
       balanceId,
-      { type, request: fingerprint, transaction, body: asRecord(body) },
+      { type, request: fingerprint, transaction, body: recordable(body) },
       request,
     );
     return outcome.kind === 'reused' ? IDEMPOTENCY_KEY_REUSED : noContent;
@@ -156,10 +161,11 @@ export class TransactionsHttpController {
   }
 }
 
-function asRecord(body: unknown): Record<string, unknown> {
-  return body as Record<string, unknown>;
+/** The body as it goes into the events: as received, minus secrets (DOMAIN.md 7). */
+function recordable(body: unknown): Record<string, unknown> {
+  return withoutSecrets(body) as Record<string, unknown>;
 }
 
 function rawText(request: FastifyRequest): string {
-  return rawBodyOf(request)?.toString('utf8') ?? '';
+  return maskCardNumbersIn(rawBodyOf(request)?.toString('utf8') ?? '');
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthorizationPolicy, PermissiveAuthorizationPolicy } from './application/authorization-policy';
+import { GetBalanceOwnerHandler } from './application/queries/balance-owner.query';
 import { GetBalanceHistoryHandler } from './application/queries/balance-history.query';
 import { GetBalanceHandler, ListUserBalancesHandler } from './application/queries/balance-views.queries';
 import {
@@ -22,6 +23,7 @@ import { SuspenseProjection } from './projections/suspense.projection';
     RunBalanceCommandHandler,
     RecordUnreadableForcedRequestHandler,
     GetBalanceHandler,
+    GetBalanceOwnerHandler,
     ListUserBalancesHandler,
     GetBalanceHistoryHandler,
     GetCardTransactionHandler,

@@ -8,6 +8,7 @@ export * from './domain/user-balance.decider';
 export * from './application/authorization-policy';
 export * from './application/balance-stream';
 export * from './application/queries/balance-history.query';
+export * from './application/queries/balance-owner.query';
 export * from './application/queries/balance-views.queries';
 export * from './application/queries/card-transactions.queries';
 export * from './application/queries/suspense.query';

@@ -3,9 +3,12 @@ import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppConfig, AppConfigModule, type Environment } from '@app/config';
+import { AppConfigModule, type AppConfig, type Environment } from '@app/config';
+import { loadCallbackTls, type DevCertificateUse } from '@app/security';
 import { AppModule } from './app.module';
 import { isForcedRoute } from './callbacks/external-balance/forced-routes';
+import { handlesUnreadableBody } from './callbacks/notifications/notification-body';
+import { refuseUnallowedClientCertificates } from './http/client-certificate.hook';
 import { registerJsonBodyParser } from './http/json-body';
 import { Listeners, listenerForPath, listenerOf } from './http/listeners';
 import { ProblemFilter } from './http/problem.filter';
@@ -21,6 +24,8 @@ export interface RunningService {
   readonly config: AppConfig;
   readonly callbackUrl: string;
   readonly operatorUrl: string;
+  /** The generated dev certificates, when some TLS setting was left empty. */
+  readonly devCertificates: DevCertificateUse | undefined;
   close(): Promise<void>;
 }
 
@@ -32,8 +37,9 @@ export interface BootstrapOptions {
 
 /** Builds and starts the service; `main.ts` and the end-to-end tests both start it this way. */
 export async function bootstrap(options: BootstrapOptions = {}): Promise<RunningService> {
-  const configModule = await AppConfigModule.forRoot({ env: options.env });
-  const listeners = new Listeners();
+  const { module: configModule, config } = await AppConfigModule.load({ env: options.env });
+  const callbackTls = await loadCallbackTls(config);
+  const listeners = new Listeners(callbackTls.serverOptions);
   const adapter = new FastifyAdapter({
     serverFactory: listeners.serverFactory,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -48,13 +54,12 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     // JSON bodies are parsed by `registerJsonBodyParser`, which keeps the exact bytes.
     bodyParser: false,
   });
-  const config = app.get(AppConfig);
   app.useLogger(new JsonLogger(config.logLevel, options.logSink));
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
-  registerJsonBodyParser(fastify, isForcedRoute);
+  registerJsonBodyParser(fastify, (path) => isForcedRoute(path) || handlesUnreadableBody(path));
   // Before any body is read: a route is only reachable on its own listener.
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-correlation-id', request.id);
@@ -65,6 +70,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
         .send({ title: 'NOT_FOUND', detail: `No route for ${request.method} ${request.url.split('?')[0]}` });
     }
   });
+  refuseUnallowedClientCertificates(fastify, callbackTls.clientCertificates);
   const metrics = app.get(ServiceMetrics);
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.observe({
@@ -82,8 +88,9 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   return {
     app,
     config,
-    callbackUrl: urlOf('http', config.host, (app.getHttpServer().address() as AddressInfo).port),
+    callbackUrl: urlOf('https', config.host, (app.getHttpServer().address() as AddressInfo).port),
     operatorUrl: urlOf('http', config.operator.host, (operator.address() as AddressInfo).port),
+    devCertificates: callbackTls.dev,
     close: () => app.close(),
   };
 }

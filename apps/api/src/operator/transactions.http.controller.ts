@@ -19,11 +19,13 @@ export class OperatorTransactionsHttpController {
   @Get('transactions/:id')
   async one(@Param('id') rawId: string, @Res() reply: FastifyReply): Promise<void> {
     const id = parseLooseId(rawId);
-    const rows = id ? await this.queries.execute(new GetCardTransactionQuery(id)) : [];
-    if (!id || rows.length === 0)
-      return send(reply, problem(404, 'TRANSACTION_NOT_FOUND', 'No transaction has this id'));
+    if (!id) return send(reply, problem(404, 'TRANSACTION_NOT_FOUND', 'No transaction has this id'));
+    const rows = await this.queries.execute(new GetCardTransactionQuery(id));
     // The lifecycle's own stream (kept by a reactor, so it may trail the balances by a moment).
+    // It may be all there is: Antaca's transaction notifier can tell of an id no balance saw.
     const lifecycle = await this.queries.execute(new GetTransactionLifecycleQuery(id));
+    if (rows.length === 0 && lifecycle === undefined)
+      return send(reply, problem(404, 'TRANSACTION_NOT_FOUND', 'No transaction has this id'));
     send(reply, { status: 200, body: { id, transactions: rows, lifecycle: lifecycle ?? null } });
   }
 

@@ -1,7 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore } from '@app/event-store';
 import type { CardCommand } from '../domain/card.commands';
-import { card, cardStream, outcomeOf } from '../domain/card.decider';
+import { card, cardStream, outcomeOfCardRequest } from '../domain/card.decider';
 
 /** `recorded`: this request is in the card's history (now or before); `reused`: its key belongs to another request. */
 export type CardNotificationOutcome = 'recorded' | 'reused';
@@ -27,6 +27,6 @@ export class RecordCardNotificationHandler implements ICommandHandler<
     const result = await this.store.handle(cardStream(command.cardId), card, command, {
       metadata: { idempotencyKey: command.request.idempotencyKey, correlationId },
     });
-    return outcomeOf(result.state, command.request) === 'reused' ? 'reused' : 'recorded';
+    return outcomeOfCardRequest(result.state, command.request) === 'reused' ? 'reused' : 'recorded';
   }
 }

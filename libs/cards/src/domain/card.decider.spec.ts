@@ -4,7 +4,7 @@ import {
   IRREVERSIBLE_CARD_LOCK_REASONS,
   REVERSIBLE_CARD_LOCK_REASONS,
 } from './card-lock-reasons';
-import { card, cardStream, outcomeOf } from './card.decider';
+import { card, cardStream, outcomeOfCardRequest } from './card.decider';
 import { given } from './testing/given';
 import { anomaly, lock, locked, superseded, unlock, unlocked } from './testing/card.fixtures';
 
@@ -268,7 +268,7 @@ describe('Card decider', () => {
       const { state } = given([locked(first)])
         .when(first)
         .then([]);
-      expect(outcomeOf(state, first.request)).toBe('recorded');
+      expect(outcomeOfCardRequest(state, first.request)).toBe('recorded');
     });
 
     it('decides nothing for a repeated unlock, recorded as an anomaly once', () => {
@@ -295,12 +295,12 @@ describe('Card decider', () => {
       const { state } = given([locked(first)])
         .when(reuse)
         .then([]);
-      expect(outcomeOf(state, reuse.request)).toBe('reused');
+      expect(outcomeOfCardRequest(state, reuse.request)).toBe('reused');
       expect(lockState(state).locked).toBe(true);
     });
 
     it('knows no outcome for a key it never recorded', () => {
-      expect(outcomeOf(replay(card, []), { idempotencyKey: 'k', requestHash: 'h' })).toBe('none');
+      expect(outcomeOfCardRequest(replay(card, []), { idempotencyKey: 'k', requestHash: 'h' })).toBe('none');
     });
   });
 });

@@ -28,7 +28,7 @@ export const card: Decider<CardCommand, CardState, CardEvent> = {
 /** `recorded`: processed now or before under this key; `reused`: the key came with another request. */
 export type CardRequestOutcome = 'none' | 'recorded' | 'reused';
 
-export function outcomeOf(state: CardState, request: RequestRef): CardRequestOutcome {
+export function outcomeOfCardRequest(state: CardState, request: RequestRef): CardRequestOutcome {
   const requestHash = state.requests.get(request.idempotencyKey);
   if (requestHash === undefined) return 'none';
   return requestHash === request.requestHash ? 'recorded' : 'reused';

@@ -134,7 +134,7 @@ describe('JweDecryptor', () => {
       };
       const times: Record<string, number[]> = { garbage: [], padding: [], tag: [] };
       // Interleaved, so a busy machine slows every kind alike.
-      for (let round = 0; round < 40; round++) {
+      for (let round = 0; round < 60; round++) {
         for (const [kind, token] of Object.entries(kinds)) {
           const started = process.hrtime.bigint();
           await decryptor.decrypt(token);
@@ -143,10 +143,11 @@ describe('JweDecryptor', () => {
       }
       const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
       const reference = median(times.tag!);
-      // Without the decoy, garbage is refused about a hundred times faster than a wrong tag.
+      // Without the decoy, garbage is refused about a hundred times faster than a wrong tag;
+      // the margin here only absorbs the noise of a shared machine.
       for (const kind of ['garbage', 'padding']) {
-        expect(median(times[kind]!) / reference).toBeGreaterThan(0.5);
-        expect(median(times[kind]!) / reference).toBeLessThan(2);
+        expect(median(times[kind]!) / reference).toBeGreaterThan(1 / 3);
+        expect(median(times[kind]!) / reference).toBeLessThan(3);
       }
     });
   });

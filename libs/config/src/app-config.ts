@@ -40,5 +40,7 @@ export abstract class AppConfig {
     readonly jwksUrl: string | undefined;
   };
   abstract readonly otpWebhookUrl: string | undefined;
+  /** HMAC-SHA256 key signing OTP webhook deliveries; unset: a dev secret generated under `dataDir`. */
+  abstract readonly otpWebhookSecret: string | undefined;
   abstract readonly logLevel: LogLevel;
 }

@@ -27,6 +27,7 @@ describe('parseAppConfig', () => {
       staleAuthorizationDays: 30,
       operator: { host: '127.0.0.1', port: 8080, jwtSecret: undefined, jwksUrl: undefined },
       otpWebhookUrl: undefined,
+      otpWebhookSecret: undefined,
       logLevel: 'info',
     });
   });
@@ -98,6 +99,7 @@ describe('parseAppConfig', () => {
     [{ OPERATOR_JWT_SECRET: 'short' }, 'OPERATOR_JWT_SECRET: must be at least 32 characters long'],
     [{ OPERATOR_JWKS_URL: 'not a url' }, 'OPERATOR_JWKS_URL: must be an absolute URL'],
     [{ OTP_WEBHOOK_URL: 'ftp://x' }, 'OTP_WEBHOOK_URL: must use https: or http: (got ftp:)'],
+    [{ OTP_WEBHOOK_SECRET: 'short' }, 'OTP_WEBHOOK_SECRET: must be at least 32 characters long'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace'],
     [{ HOST: 'a host' }, 'HOST: must be a host name or IP address'],
   ])('refuses %j with one line naming the variable', (env, message) => {

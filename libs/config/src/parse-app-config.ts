@@ -50,6 +50,7 @@ export function parseAppConfig(env: Environment, cwd = process.cwd()): AppConfig
       jwksUrl: read.url('OPERATOR_JWKS_URL', ['https:', 'http:']),
     },
     otpWebhookUrl: read.url('OTP_WEBHOOK_URL', ['https:', 'http:']),
+    otpWebhookSecret: read.secret('OTP_WEBHOOK_SECRET', 32),
     logLevel: read.oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
 }

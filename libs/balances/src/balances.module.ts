@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthorizationPolicy, PermissiveAuthorizationPolicy } from './application/authorization-policy';
+import { ListBalanceCardsHandler } from './application/queries/balance-cards.query';
 import { GetBalanceOwnerHandler } from './application/queries/balance-owner.query';
 import { GetBalanceHistoryHandler } from './application/queries/balance-history.query';
 import { GetBalanceHandler, ListUserBalancesHandler } from './application/queries/balance-views.queries';
@@ -11,6 +12,7 @@ import { ListSuspenseHandler } from './application/queries/suspense.query';
 import { RecordUnreadableForcedRequestHandler } from './application/record-unreadable-forced-request.command';
 import { RunBalanceCommandHandler } from './application/run-balance-command.command';
 import { WriteFence } from './application/write-fence';
+import { BalanceCardsProjection } from './projections/balance-cards.projection';
 import { BalancesProjection } from './projections/balances.projection';
 import { ClearingStatusProjection } from './projections/clearing-status.projection';
 import { SuspenseProjection } from './projections/suspense.projection';
@@ -24,6 +26,7 @@ import { SuspenseProjection } from './projections/suspense.projection';
     RecordUnreadableForcedRequestHandler,
     GetBalanceHandler,
     GetBalanceOwnerHandler,
+    ListBalanceCardsHandler,
     ListUserBalancesHandler,
     GetBalanceHistoryHandler,
     GetCardTransactionHandler,
@@ -32,6 +35,7 @@ import { SuspenseProjection } from './projections/suspense.projection';
     BalancesProjection,
     ClearingStatusProjection,
     SuspenseProjection,
+    BalanceCardsProjection,
   ],
   exports: [WriteFence],
 })

@@ -9,6 +9,7 @@ export * from './application/authorization-policy';
 export * from './application/balance-stream';
 export * from './application/queries/balance-history.query';
 export * from './application/queries/balance-owner.query';
+export * from './application/queries/balance-cards.query';
 export * from './application/queries/balance-views.queries';
 export * from './application/queries/card-transactions.queries';
 export * from './application/queries/suspense.query';

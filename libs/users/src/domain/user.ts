@@ -17,11 +17,24 @@ export interface RegisterUser {
   readonly details: UserDetails;
 }
 
-export type UserCommand = RegisterUser;
+/** The operator attaches an existing user to a corporation (or moves it to another one). */
+export interface AttachUserToCorporation {
+  readonly type: 'AttachUserToCorporation';
+  readonly userId: string;
+  readonly corporationId: string;
+}
+
+export type UserCommand = RegisterUser | AttachUserToCorporation;
 
 export type UserRegistered = DomainEvent<'UserRegistered', { userId: string } & UserDetails>;
 
-export type UserEvent = UserRegistered;
+/** From now on the corporation's transactional lock reasons apply to the user. */
+export type UserAttachedToCorporation = DomainEvent<
+  'UserAttachedToCorporation',
+  { userId: string; corporationId: string; previousCorporationId: string | null }
+>;
+
+export type UserEvent = UserRegistered | UserAttachedToCorporation;
 
 export interface UserState {
   /** False until the operator (or a KYC notification) registered the user. */
@@ -29,17 +42,26 @@ export interface UserState {
   readonly details: UserDetails | null;
 }
 
-/** Registering is idempotent: a second registration of the same id changes nothing. */
+/**
+ * Registering is idempotent: a second registration of the same id changes nothing.
+ * Attaching sets the corporation: again to the same one changes nothing, and a user that is
+ * not registered cannot be attached (nothing is decided; the handler answers "not found").
+ */
 export const user: Decider<UserCommand, UserState, UserEvent> = {
   initialState: () => ({ registered: false, details: null }),
-  evolve: (_state, event) => {
+  evolve: (state, event) => {
     switch (event.type) {
       case 'UserRegistered': {
         const { userId: _userId, ...details } = event.data;
         return { registered: true, details };
       }
+      case 'UserAttachedToCorporation': {
+        if (state.details === null)
+          throw new Error(`User ${event.data.userId} attached before it was registered`);
+        return { ...state, details: { ...state.details, corporationId: event.data.corporationId } };
+      }
       default:
-        return assertNever(event.type);
+        return assertNever(event);
     }
   },
   decide: (command, state) => {
@@ -48,8 +70,16 @@ export const user: Decider<UserCommand, UserState, UserEvent> = {
         return state.registered
           ? []
           : [{ type: 'UserRegistered', data: { userId: command.userId, ...command.details } }];
+      case 'AttachUserToCorporation': {
+        const previousCorporationId = state.details?.corporationId ?? null;
+        if (!state.registered || previousCorporationId === command.corporationId) return [];
+        const { userId, corporationId } = command;
+        return [
+          { type: 'UserAttachedToCorporation', data: { userId, corporationId, previousCorporationId } },
+        ];
+      }
       default:
-        return assertNever(command.type);
+        return assertNever(command);
     }
   },
 };

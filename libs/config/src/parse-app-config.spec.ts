@@ -84,7 +84,9 @@ describe('parseAppConfig', () => {
       { AUTHORIZATION_MODE: 'shared-authorization' },
       'AUTHORIZATION_MODE: shared-authorization is not available in this version',
     ],
-    [{ TLS_CERT_FILE: 'missing.pem' }, 'TLS_CERT_FILE: file not found'],
+    [{ TLS_CERT_FILE: 'missing.pem', TLS_KEY_FILE: 'key-a.pem' }, 'TLS_CERT_FILE: file not found'],
+    [{ TLS_CERT_FILE: 'key-a.pem' }, 'TLS_KEY_FILE: is required when TLS_CERT_FILE is set'],
+    [{ TLS_KEY_FILE: 'key-a.pem' }, 'TLS_CERT_FILE: is required when TLS_KEY_FILE is set'],
     [{ JWE_PRIVATE_KEY_FILE: 'key-a.pem,,key-b.pem' }, 'JWE_PRIVATE_KEY_FILE: has an empty entry'],
     [
       { TLS_CLIENT_ALLOWED_FINGERPRINTS: 'abcd' },

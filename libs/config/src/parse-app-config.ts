@@ -18,6 +18,7 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 /** Reads every setting of CONTRACT.md from `env`; throws `ConfigError` on the first wrong one. */
 export function parseAppConfig(env: Environment, cwd = process.cwd()): AppConfig {
   const read = new SettingReader(env, cwd);
+  read.together('TLS_CERT_FILE', 'TLS_KEY_FILE');
   const eventStoreKind = read.oneOf('EVENT_STORE', ['embedded', 'eventstoredb'] as const, 'embedded');
   return {
     host: read.host('HOST', '127.0.0.1'),
@@ -117,6 +118,15 @@ class SettingReader {
   optionalFile(name: string): string | undefined {
     const value = this.raw(name);
     return value === undefined ? undefined : this.existingFile(name, value);
+  }
+
+  /** Settings that only make sense together (a certificate and its key): all or none. */
+  together(...names: string[]): void {
+    const given = names.filter((name) => this.raw(name) !== undefined);
+    const missing = names.find((name) => this.raw(name) === undefined);
+    if (given.length > 0 && missing !== undefined) {
+      throw new ConfigError(missing, `is required when ${given.join(' and ')} is set`);
+    }
   }
 
   fileList(name: string): string[] {

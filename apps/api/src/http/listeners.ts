@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import type { FastifyServerFactory } from 'fastify';
+import { createCallbackServer } from '@app/security';
 
 /** Which socket a request came in on. The two APIs share one application, not one door. */
 export type ListenerName = 'callback' | 'operator';
@@ -27,12 +29,15 @@ export function listenerForPath(url: string): ListenerName {
 }
 
 /**
- * Two HTTP servers feeding one Fastify instance: the callback API (the one Nest listens on)
- * and the operator API (listened on separately). One instance means one set of providers:
- * one event store connection, one projection runner.
+ * Two servers feeding one Fastify instance: the callback API over mutual TLS (the one Nest
+ * listens on) and the operator API over plain HTTP with bearer tokens (listened on
+ * separately). One instance means one set of providers: one event store connection, one
+ * projection runner.
  */
 export class Listeners {
   private operator: Server | undefined;
+
+  constructor(private readonly callbackTls: HttpsServerOptions) {}
 
   readonly serverFactory: FastifyServerFactory = (handler) => {
     const route = (name: ListenerName) => (request: IncomingMessage, response: ServerResponse) => {
@@ -40,7 +45,7 @@ export class Listeners {
       handler(request, response);
     };
     this.operator = createServer(route('operator'));
-    return createServer(route('callback'));
+    return createCallbackServer(this.callbackTls, route('callback'));
   };
 
   get operatorServer(): Server {

@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import type { ClientCertificatePolicy } from '@app/security';
+import { listenerOf } from './listeners';
+
+/**
+ * On the callback listener, a client whose certificate the policy refuses (a pinned-out one)
+ * gets 401 in `onRequest`: before its body is read, before any command runs. The connection
+ * is closed too, since every later request on it would carry the same certificate.
+ */
+export function refuseUnallowedClientCertificates(
+  fastify: FastifyInstance,
+  policy: ClientCertificatePolicy,
+): void {
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (listenerOf(request.raw) !== 'callback') return;
+    const refusal = policy.refusalOf(request.raw.socket);
+    if (refusal === undefined) return;
+    return reply
+      .status(401)
+      .header('content-type', 'application/json; charset=utf-8')
+      .header('connection', 'close')
+      .send({ title: 'UNAUTHORIZED', detail: refusal });
+  });
+}

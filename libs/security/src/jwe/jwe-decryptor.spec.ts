@@ -134,20 +134,21 @@ describe('JweDecryptor', () => {
       };
       const times: Record<string, number[]> = { garbage: [], padding: [], tag: [] };
       // Interleaved, so a busy machine slows every kind alike.
-      for (let round = 0; round < 60; round++) {
+      for (let round = 0; round < 200; round++) {
         for (const [kind, token] of Object.entries(kinds)) {
           const started = process.hrtime.bigint();
           await decryptor.decrypt(token);
           times[kind]!.push(Number(process.hrtime.bigint() - started));
         }
       }
-      const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
-      const reference = median(times.tag!);
+      // The lower quartile: a busy machine only ever adds time, so it skews the tail, not this.
+      const quartile = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 2]!;
+      const reference = quartile(times.tag!);
       // Without the decoy, garbage is refused about a hundred times faster than a wrong tag;
       // the margin here only absorbs the noise of a shared machine.
       for (const kind of ['garbage', 'padding']) {
-        expect(median(times[kind]!) / reference).toBeGreaterThan(1 / 3);
-        expect(median(times[kind]!) / reference).toBeLessThan(3);
+        expect(quartile(times[kind]!) / reference).toBeGreaterThan(1 / 3);
+        expect(quartile(times[kind]!) / reference).toBeLessThan(3);
       }
     });
   });

@@ -1,12 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { BalancesModule } from '@app/balances';
+import { CardsModule } from '@app/cards';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
+import { LockReasonsModule } from '@app/lock-reasons';
 import { SecurityModule } from '@app/security';
 import { TransactionsModule } from '@app/transactions';
 import { UsersModule } from '@app/users';
 import { VerificationModule } from '@app/verification';
 import { BalancesHttpController } from './callbacks/external-balance/balances.http.controller';
+import { CardLocksHttpController } from './callbacks/notifications/card-locks.http.controller';
+import { LockReasonsHttpController } from './callbacks/notifications/lock-reasons.http.controller';
+import { OperatorCardsHttpController } from './operator/cards.http.controller';
+import { OperatorUserCorporationHttpController } from './operator/user-corporation.http.controller';
 import { MetricsModule } from './metrics/metrics.module';
 import { VerificationHttpController } from './callbacks/notifications/verification.http.controller';
 import { TransactionsHttpController } from './callbacks/external-balance/transactions.http.controller';
@@ -34,12 +40,18 @@ export class AppModule {
         TransactionsModule,
         MetricsModule,
         VerificationModule,
+        CardsModule,
+        LockReasonsModule,
       ],
       controllers: [
         BalancesHttpController,
         TransactionsHttpController,
         TransactionNotifierHttpController,
         VerificationHttpController,
+        CardLocksHttpController,
+        LockReasonsHttpController,
+        OperatorCardsHttpController,
+        OperatorUserCorporationHttpController,
         OperatorUsersHttpController,
         OperatorBalancesHttpController,
         OperatorTransactionsHttpController,

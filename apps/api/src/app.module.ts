@@ -4,6 +4,7 @@ import { BalancesModule } from '@app/balances';
 import { CardsModule } from '@app/cards';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
 import { LockReasonsModule } from '@app/lock-reasons';
+import { OtpModule } from '@app/otp';
 import { SecurityModule } from '@app/security';
 import { TransactionsModule } from '@app/transactions';
 import { UsersModule } from '@app/users';
@@ -17,6 +18,8 @@ import { MetricsModule } from './metrics/metrics.module';
 import { VerificationHttpController } from './callbacks/notifications/verification.http.controller';
 import { TransactionsHttpController } from './callbacks/external-balance/transactions.http.controller';
 import { TransactionNotifierHttpController } from './callbacks/notifications/transaction-notifier.http.controller';
+import { OtpHttpController } from './callbacks/notifications/otp.http.controller';
+import { OperatorOtpInboxHttpController } from './operator/otp-inbox.http.controller';
 import { OperatorBalancesHttpController } from './operator/balances.http.controller';
 import { HealthController } from './operator/health.controller';
 import { OperatorTransactionsHttpController } from './operator/transactions.http.controller';
@@ -42,11 +45,14 @@ export class AppModule {
         VerificationModule,
         CardsModule,
         LockReasonsModule,
+        OtpModule,
       ],
       controllers: [
         BalancesHttpController,
         TransactionsHttpController,
         TransactionNotifierHttpController,
+        OtpHttpController,
+        OperatorOtpInboxHttpController,
         VerificationHttpController,
         CardLocksHttpController,
         LockReasonsHttpController,

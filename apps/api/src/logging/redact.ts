@@ -3,6 +3,9 @@ const SECRET_KEYS =
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g;
 const COMPACT_JOSE = /\beyJ[\w-]{4,}\.[\w-]*\.[\w-]*(?:\.[\w-]*\.[\w-]*)?/g;
 const CARD_NUMBER = /\b\d{9,15}(\d{4})\b/g;
+/** A secret field inside JSON text (a body or an object serialized into a message): `"otp": "1111"`. */
+const JSON_SECRET_FIELD =
+  /("(?:otp|code|cvv|cvc|pin|password|secret|token)"\s*:\s*)("(?:[^"\\]|\\.)*"|\d+)/gi;
 
 /**
  * Last line of defence for DOMAIN.md section 7: whatever reaches the log has its secrets
@@ -25,5 +28,6 @@ function redactText(text: string): string {
   return text
     .replace(PEM_PRIVATE_KEY, '[redacted private key]')
     .replace(COMPACT_JOSE, '[redacted token]')
+    .replace(JSON_SECRET_FIELD, '$1"[redacted]"')
     .replace(CARD_NUMBER, '******$1');
 }

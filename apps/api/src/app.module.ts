@@ -13,6 +13,7 @@ import { BalancesHttpController } from './callbacks/external-balance/balances.ht
 import { CardLocksHttpController } from './callbacks/notifications/card-locks.http.controller';
 import { LockReasonsHttpController } from './callbacks/notifications/lock-reasons.http.controller';
 import { OperatorCardsHttpController } from './operator/cards.http.controller';
+import { OperatorLockReasonsHttpController } from './operator/lock-reasons.http.controller';
 import { OperatorUserCorporationHttpController } from './operator/user-corporation.http.controller';
 import { MetricsModule } from './metrics/metrics.module';
 import { VerificationHttpController } from './callbacks/notifications/verification.http.controller';
@@ -57,6 +58,7 @@ export class AppModule {
         CardLocksHttpController,
         LockReasonsHttpController,
         OperatorCardsHttpController,
+        OperatorLockReasonsHttpController,
         OperatorUserCorporationHttpController,
         OperatorUsersHttpController,
         OperatorBalancesHttpController,

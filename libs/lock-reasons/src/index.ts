@@ -5,4 +5,5 @@ export * from './domain/lock-reasons.state';
 export * from './domain/lock-reasons.decider';
 export * from './application/record-lock-reason-notification.command';
 export * from './application/get-active-lock-reasons.query';
+export * from './application/get-lock-reasons.query';
 export * from './lock-reasons.module';

@@ -1,9 +1,9 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { EventStore } from '@app/event-store';
+import { EventStore, type RecordedEvent } from '@app/event-store';
 import { replay } from '@app/shared-kernel';
 import { lockReasons } from '../domain/lock-reasons.decider';
 import type { LockReasonsEvent } from '../domain/lock-reasons.events';
-import { activeReasons } from '../domain/lock-reasons.state';
+import { activeReasons, type LockReasonsState } from '../domain/lock-reasons.state';
 import { lockReasonsStream, type LockSubject, type LockSubjectType } from '../domain/lock-subject';
 
 export interface ActiveLockReason {
@@ -39,16 +39,23 @@ export class GetActiveLockReasonsHandler implements IQueryHandler<
   }
 
   private async activeOf(subject: LockSubject): Promise<ActiveLockReason[]> {
-    const recorded = await this.store.readStream(lockReasonsStream(subject));
-    const state = replay(
-      lockReasons,
-      recorded.map((event) => ({ type: event.type, data: event.data }) as LockReasonsEvent),
-    );
-    return activeReasons(state).map(({ reason, since }) => ({
-      subjectType: subject.type,
-      subjectId: subject.id,
-      reason,
-      since,
-    }));
+    const state = foldLockReasons(await this.store.readStream(lockReasonsStream(subject)));
+    return activeLockReasonsOf(subject, state);
   }
+}
+
+export function foldLockReasons(recorded: readonly RecordedEvent[]): LockReasonsState {
+  return replay(
+    lockReasons,
+    recorded.map((event) => ({ type: event.type, data: event.data }) as LockReasonsEvent),
+  );
+}
+
+export function activeLockReasonsOf(subject: LockSubject, state: LockReasonsState): ActiveLockReason[] {
+  return activeReasons(state).map(({ reason, since }) => ({
+    subjectType: subject.type,
+    subjectId: subject.id,
+    reason,
+    since,
+  }));
 }

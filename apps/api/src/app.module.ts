@@ -5,11 +5,12 @@ import { CardsModule } from '@app/cards';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
 import { LockReasonsModule } from '@app/lock-reasons';
 import { OtpModule } from '@app/otp';
-import { SecurityModule } from '@app/security';
+import { JweModule, SecurityModule } from '@app/security';
 import { TransactionsModule } from '@app/transactions';
 import { UsersModule } from '@app/users';
 import { VerificationModule } from '@app/verification';
 import { BalancesHttpController } from './callbacks/external-balance/balances.http.controller';
+import { PublicKeyHttpController } from './callbacks/public-key/public-key.http.controller';
 import { CardLocksHttpController } from './callbacks/notifications/card-locks.http.controller';
 import { LockReasonsHttpController } from './callbacks/notifications/lock-reasons.http.controller';
 import { OperatorCardsHttpController } from './operator/cards.http.controller';
@@ -39,6 +40,7 @@ export class AppModule {
         EventStoreModule,
         ProjectionsModule,
         SecurityModule,
+        JweModule,
         UsersModule,
         BalancesModule,
         TransactionsModule,
@@ -49,6 +51,7 @@ export class AppModule {
         OtpModule,
       ],
       controllers: [
+        PublicKeyHttpController,
         BalancesHttpController,
         TransactionsHttpController,
         TransactionNotifierHttpController,

@@ -2,14 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfigModule, type AppConfig, type Environment } from '@app/config';
-import { loadCallbackTls, type DevCertificateUse } from '@app/security';
+import { JweDecryptor, loadCallbackTls, type DevCertificateUse } from '@app/security';
 import { AppModule } from './app.module';
 import { isForcedRoute } from './callbacks/external-balance/forced-routes';
+import { recordRefusedForcedRequest } from './callbacks/external-balance/record-refused-forced-request';
 import { handlesUnreadableBody } from './callbacks/notifications/notification-body';
 import { refuseUnallowedClientCertificates } from './http/client-certificate.hook';
 import { registerJsonBodyParser } from './http/json-body';
+import { registerCallbackJwe } from './http/jwe/callback-jwe';
 import { Listeners, listenerForPath, listenerOf } from './http/listeners';
 import { ProblemFilter } from './http/problem.filter';
 import { JsonLogger, type LogSink } from './logging/json-logger';
@@ -59,7 +62,16 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
-  registerJsonBodyParser(fastify, (path) => isForcedRoute(path) || handlesUnreadableBody(path));
+  const commands = app.get(CommandBus);
+  const openBody = registerCallbackJwe(fastify, {
+    decryptor: app.get(JweDecryptor),
+    required: config.jwe.required,
+    onCallbackApi: (request) =>
+      listenerOf(request.raw) === 'callback' && request.routeOptions.url !== undefined,
+    isForcedRoute,
+    recordRefusedForced: (request) => recordRefusedForcedRequest(commands, request),
+  });
+  registerJsonBodyParser(fastify, (path) => isForcedRoute(path) || handlesUnreadableBody(path), openBody);
   // Before any body is read: a route is only reachable on its own listener.
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-correlation-id', request.id);

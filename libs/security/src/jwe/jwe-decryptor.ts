@@ -27,8 +27,8 @@ const CEK_BYTES = 32;
  *   random content key and goes on to AES-GCM, which then fails on the tag exactly as for
  *   a tampered ciphertext (`flattenedDecrypt`, "cek = generateCek(enc)"); OpenSSL's OAEP
  *   check itself is constant-time;
- * - everything jose would reject *before* the unwrap (shape, header, algorithms, `zip`,
- *   `crit`, lengths, unknown `kid`) is checked here first, and such a token is swapped for
+ * - everything jose would reject *before* the unwrap (shape, encoding, header, algorithms,
+ *   `zip`, `crit`, lengths, unknown `kid`) is checked here first, and such a token is swapped for
  *   a decoy: a well-formed JWE to the current key whose tag cannot verify. Every failure
  *   therefore runs one RSA private-key operation and one AES-GCM check, and ends in the
  *   same `undefined`; what still varies (the ciphertext length, which key a `kid` names)
@@ -58,7 +58,7 @@ export class JweDecryptor {
   /** The key to try when jose would get as far as the RSA unwrap; none otherwise. */
   private keyForWellFormed(token: string): JweKey | undefined {
     const parts = token.split('.');
-    if (parts.length !== 5 || !parts.every((part) => BASE64URL.test(part))) return undefined;
+    if (parts.length !== 5 || !parts.every(isCanonicalBase64url)) return undefined;
     const [header, encryptedKey, iv, ciphertext, tag] = parts as [string, string, string, string, string];
     const fields = parseHeader(header);
     if (!fields) return undefined;
@@ -90,6 +90,14 @@ function parseHeader(encoded: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Only the one spelling of each byte string: base64url decoders ignore a last character's
+ * unused bits, so without this a JWE has several spellings that open to the same thing.
+ */
+function isCanonicalBase64url(part: string): boolean {
+  return BASE64URL.test(part) && Buffer.from(part, 'base64url').toString('base64url') === part;
 }
 
 function byteLength(base64url: string): number {

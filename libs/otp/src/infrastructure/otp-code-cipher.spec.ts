@@ -17,7 +17,7 @@ describe('OtpCodeCipher', () => {
     const sealed = cipher.seal('739164', 'delivery-1');
     expect(() => cipher.open(sealed, 'delivery-2')).toThrow();
     const altered = Buffer.from(sealed);
-    altered[altered.length - 1] ^= 1;
+    altered.writeUInt8(altered.readUInt8(altered.length - 1) ^ 1, altered.length - 1);
     expect(() => cipher.open(altered, 'delivery-1')).toThrow();
     expect(() => new OtpCodeCipher(OtpCodeCipher.newKey()).open(sealed, 'delivery-1')).toThrow();
   });

@@ -1,13 +1,16 @@
 import request from 'supertest';
 import { ConfigError } from '@app/config';
 import { bootstrap } from '../apps/api/src/bootstrap';
+import { Antaca } from './support/antaca';
 import { startTestService, type TestService } from './support/service';
 
 describe('the service', () => {
   let service: TestService;
+  let antaca: Antaca;
 
   beforeAll(async () => {
     service = await startTestService();
+    antaca = new Antaca(service);
   });
   afterAll(() => service.stop());
 
@@ -17,12 +20,12 @@ describe('the service', () => {
   });
 
   it('keeps the operator routes off the callback listener', async () => {
-    const response = await request(service.callbackUrl).get('/health/ready').expect(404);
+    const response = await antaca.get('/health/ready').expect(404);
     expect(response.body).toEqual({ title: 'NOT_FOUND', detail: 'No route for GET /health/ready' });
   });
 
   it('answers an unknown route with 404 NOT_FOUND as {title, detail} JSON', async () => {
-    const response = await request(service.callbackUrl).get('/nowhere?secret=1').expect(404);
+    const response = await antaca.get('/nowhere?secret=1').expect(404);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
     expect(response.body).toEqual({ title: 'NOT_FOUND', detail: 'No route for GET /nowhere' });
   });

@@ -476,13 +476,12 @@ describe('the two listeners', () => {
       '/health/live',
       '/metrics',
     ]) {
-      const response = await request(service.callbackUrl).get(path).set('Authorization', auth);
+      const response = await antaca.get(path).set('Authorization', auth);
       expectProblem(response, 404, 'NOT_FOUND');
     }
-    const post = await request(service.callbackUrl)
-      .post(`/operator/balances/${balanceId}/credits`)
-      .set('Authorization', auth)
-      .send({ amount: 100, reason: 'r', reference: 'r' });
+    const post = await antaca
+      .post(`/operator/balances/${balanceId}/credits`, { amount: 100, reason: 'r', reference: 'r' }, null)
+      .set('Authorization', auth);
     expectProblem(post, 404, 'NOT_FOUND');
     expect(await antaca.figures(balanceId)).toEqual({ available: 100, holds: 0, booked: 100 });
   });
@@ -492,7 +491,7 @@ describe('the two listeners', () => {
     const auth = `Bearer ${await tokenFor()}`;
 
     for (const path of [`/%6Fperator/balances/${balanceId}`, '/%6Fperator/suspense', '/%68ealth/live']) {
-      const response = await request(service.callbackUrl).get(path).set('Authorization', auth);
+      const response = await antaca.get(path).set('Authorization', auth);
       expectProblem(response, 404, 'NOT_FOUND');
     }
   });

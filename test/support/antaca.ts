@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { issueOperatorToken } from '@app/security';
+import type { ClientTls } from './client-tls';
 import type { TestService } from './service';
 
 export const OPERATOR_SECRET = 'test-operator-secret-of-at-least-32-chars';
@@ -32,32 +33,46 @@ export function cardTransaction(overrides: Record<string, unknown> = {}): Record
   };
 }
 
-/** Drives the service the way Antaca and the back office do, over real HTTP. */
+type CallbackMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'options';
+
+/**
+ * Drives the service the way Antaca and the back office do, over real HTTP: the callback API
+ * over mutual TLS (the service's dev client certificate unless `tls` says otherwise), the
+ * operator API with a bearer token.
+ */
 export class Antaca {
   private token: string | undefined;
 
-  constructor(private readonly service: Pick<TestService, 'callbackUrl' | 'operatorUrl'>) {}
+  constructor(
+    private readonly service: Pick<TestService, 'callbackUrl' | 'operatorUrl' | 'clientTls'>,
+    private readonly tls: ClientTls | undefined = service.clientTls,
+  ) {}
+
+  /** Any request to the callback API, with this client's certificate; the methods below build on it. */
+  request(method: CallbackMethod, path: string) {
+    if (!this.tls) throw new Error('No client certificate: start the service on the dev set or pass `tls`');
+    const call = request(this.service.callbackUrl)[method](path);
+    call.ca(this.tls.ca);
+    if (this.tls.cert && this.tls.key) call.cert(this.tls.cert).key(this.tls.key);
+    return call;
+  }
 
   post(path: string, body: unknown, key: string | null = randomUUID()) {
-    const call = request(this.service.callbackUrl)
-      .post(path)
-      .send(body as object);
+    const call = this.request('post', path).send(body as object);
     return key === null ? call : call.set('X-Idempotency-Key', key);
   }
 
   put(path: string, body: unknown, key: string | null = randomUUID()) {
-    const call = request(this.service.callbackUrl)
-      .put(path)
-      .send(body as object);
+    const call = this.request('put', path).send(body as object);
     return key === null ? call : call.set('X-Idempotency-Key', key);
   }
 
   get(path: string) {
-    return request(this.service.callbackUrl).get(path);
+    return this.request('get', path);
   }
 
   delete(path: string, key: string = randomUUID()) {
-    return request(this.service.callbackUrl).delete(path).set('X-Idempotency-Key', key);
+    return this.request('delete', path).set('X-Idempotency-Key', key);
   }
 
   async operator() {

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { devCertificateFiles } from '@app/security';
 import { OPERATOR_SECRET } from './antaca';
+import { devClientTls, type ClientTls } from './client-tls';
 
 const root = resolve(__dirname, '../..');
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -8,6 +10,8 @@ const STARTUP_TIMEOUT_MS = 30_000;
 export interface ServiceProcess {
   readonly callbackUrl: string;
   readonly operatorUrl: string;
+  /** The generated dev client certificate, when `env` leaves the server pair and the client CA to the dev set. */
+  readonly clientTls: ClientTls | undefined;
   readonly child: ChildProcess;
   /** Everything the process wrote on stdout (JSON log lines). */
   readonly output: () => string;
@@ -57,6 +61,10 @@ export async function startServiceProcess(
   return {
     callbackUrl: match[1]!,
     operatorUrl: match[2]!,
+    clientTls:
+      env.TLS_CERT_FILE === undefined && env.TLS_CLIENT_CA_FILE === undefined
+        ? devClientTls(devCertificateFiles(dataDir))
+        : undefined,
     child,
     output: () => output,
     kill: async (signal) => {

@@ -4,11 +4,17 @@ import { join } from 'node:path';
 import type { Environment } from '@app/config';
 import { bootstrap, type RunningService } from '../../apps/api/src/bootstrap';
 import { OPERATOR_SECRET as OPERATOR_JWT_SECRET } from './antaca';
+import { devClientTls, type ClientTls } from './client-tls';
 
 export interface TestService extends RunningService {
   readonly dataDir: string;
   /** Everything the service logged, one JSON line per entry. */
   readonly log: string[];
+  /**
+   * The generated dev client certificate (and dev CA) when the service runs on the dev set;
+   * undefined when the test configured its own `TLS_*` files and brings its own certificates.
+   */
+  readonly clientTls: ClientTls | undefined;
   /** Stops the service and removes its data folder. */
   stop(): Promise<void>;
 }
@@ -32,6 +38,10 @@ export async function startTestService(env: Environment = {}): Promise<TestServi
     ...service,
     dataDir,
     log,
+    clientTls:
+      service.devCertificates?.server && service.devCertificates.clients
+        ? devClientTls(service.devCertificates.files)
+        : undefined,
     stop: async () => {
       await service.close();
       rmSync(dataDir, { recursive: true, force: true });

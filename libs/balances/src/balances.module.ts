@@ -1,5 +1,4 @@
-import { Module } from '@nestjs/common';
-import { AuthorizationPolicy, PermissiveAuthorizationPolicy } from './application/authorization-policy';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { ListBalanceCardsHandler } from './application/queries/balance-cards.query';
 import { GetBalanceOwnerHandler } from './application/queries/balance-owner.query';
 import { GetBalanceHistoryHandler } from './application/queries/balance-history.query';
@@ -17,10 +16,12 @@ import { BalancesProjection } from './projections/balances.projection';
 import { ClearingStatusProjection } from './projections/clearing-status.projection';
 import { SuspenseProjection } from './projections/suspense.projection';
 
-/** UserBalance: its commands, queries and read models (balances, clearing status, suspense). */
+/**
+ * UserBalance: its commands, queries and read models (balances, clearing status, suspense,
+ * balance cards). Import it through `register`, which says where its `AuthorizationPolicy` comes from.
+ */
 @Module({
   providers: [
-    { provide: AuthorizationPolicy, useClass: PermissiveAuthorizationPolicy },
     WriteFence,
     RunBalanceCommandHandler,
     RecordUnreadableForcedRequestHandler,
@@ -39,4 +40,14 @@ import { SuspenseProjection } from './projections/suspense.projection';
   ],
   exports: [WriteFence],
 })
-export class BalancesModule {}
+export class BalancesModule {
+  /**
+   * Rules 3-5 of DOMAIN.md 5 depend on other aggregates (cards, lock reasons, KYC, limits).
+   * Balances owns the port (`AuthorizationPolicy`) and the application chooses the adapter:
+   * `authorizationPolicy` is a module that provides and exports it. So this lib never depends
+   * on the libs the rules read, and the policy's own dependencies stay in its module.
+   */
+  static register(options: { readonly authorizationPolicy: Type | DynamicModule }): DynamicModule {
+    return { module: BalancesModule, imports: [options.authorizationPolicy] };
+  }
+}

@@ -6,7 +6,7 @@ import { CardsModule } from '@app/cards';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
 import { LockReasonsModule } from '@app/lock-reasons';
 import { OtpModule } from '@app/otp';
-import { JweModule, SecurityModule } from '@app/security';
+import { SecurityModule } from '@app/security';
 import { TransactionsModule } from '@app/transactions';
 import { UsersModule } from '@app/users';
 import { VerificationModule } from '@app/verification';
@@ -31,8 +31,11 @@ import { OperatorUsersHttpController } from './operator/users.http.controller';
 /** The whole service: one application behind two listeners (see `http/listeners.ts`). */
 @Module({})
 export class AppModule {
-  /** `config` is the awaited `AppConfigModule.forRoot()`, validated before anything starts. */
-  static register(config: DynamicModule): DynamicModule {
+  /**
+   * `config` is the awaited `AppConfigModule.forRoot()`, validated before anything starts;
+   * `jweKeys` is `JweModule.register(...)` with the keys loaded before Nest starts.
+   */
+  static register(config: DynamicModule, jweKeys: DynamicModule): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -41,7 +44,7 @@ export class AppModule {
         EventStoreModule,
         ProjectionsModule,
         SecurityModule,
-        JweModule,
+        jweKeys,
         UsersModule,
         BalancesModule.register({ authorizationPolicy: AuthorizationModule }),
         TransactionsModule,

@@ -5,7 +5,13 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfigModule, type AppConfig, type Environment } from '@app/config';
-import { JweDecryptor, loadCallbackTls, type DevCertificateUse } from '@app/security';
+import {
+  JweDecryptor,
+  JweModule,
+  loadCallbackTls,
+  loadJweKeyRing,
+  type DevCertificateUse,
+} from '@app/security';
 import { AppModule } from './app.module';
 import { isForcedRoute } from './callbacks/external-balance/forced-routes';
 import { recordRefusedForcedRequest } from './callbacks/external-balance/record-refused-forced-request';
@@ -51,7 +57,9 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
       return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(configModule), adapter, {
+  const jweKeys = JweModule.register(await loadJweKeyRing(config.jwe.privateKeyFiles, config.dataDir));
+  const appModule = AppModule.register(configModule, jweKeys);
+  const app = await NestFactory.create<NestFastifyApplication>(appModule, adapter, {
     bufferLogs: true,
     abortOnError: false,
     // JSON bodies are parsed by `registerJsonBodyParser`, which keeps the exact bytes.

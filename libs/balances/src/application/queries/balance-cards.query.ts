@@ -65,14 +65,16 @@ export class ListBalanceCardsHandler implements IQueryHandler<ListBalanceCardsQu
   }
 }
 
+/** The projection writes the four decline columns together, in one UPDATE. */
 function declineOf(row: BalanceCardRow): CardDecline | null {
-  if (row.last_declined_at === null) return null;
-  return {
-    at: row.last_declined_at,
-    id: row.last_declined_id ?? '',
-    reason: row.last_decline_reason ?? '',
-    detail: row.last_decline_detail ?? '',
-  };
+  const {
+    last_declined_at: at,
+    last_declined_id: id,
+    last_decline_reason: reason,
+    last_decline_detail: detail,
+  } = row;
+  if (at === null || id === null || reason === null || detail === null) return null;
+  return { at, id, reason, detail };
 }
 
 function latest(a: CardDecline | null, b: CardDecline | null): CardDecline | null {

@@ -387,7 +387,7 @@ describe('with JWE_REQUIRED=true', () => {
   const encryptedTo = (path: string, body: object) =>
     strictAntaca
       .post(path, { payload: handMadeJwe(strictKey, JSON.stringify(body)) })
-      .set('Content-Type', JWE_CONTENT_TYPE);
+      .set('Content-Type', `${JWE_CONTENT_TYPE}; charset=utf-8`);
 
   beforeAll(async () => {
     strict = await startTestService({ JWE_REQUIRED: 'true' });
@@ -423,7 +423,8 @@ describe('with JWE_REQUIRED=true', () => {
     expect(await strictAntaca.figures(balanceId)).toEqual({ available: 4000, holds: 1000, booked: 5000 });
   });
 
-  it('still answers a GET, which has no body to encrypt', async () => {
+  it('still answers a GET, which has no body to encrypt, and 404 for an unknown route', async () => {
     await strictAntaca.get(`/users/nobody/balances`).expect(200);
+    expectProblem(await strictAntaca.post('/nowhere', { amount: 1 }), 404, 'NOT_FOUND');
   });
 });

@@ -21,6 +21,17 @@ describe('recipientKeyFrom (the Public-Key header)', () => {
     );
   });
 
+  it('reads each key once while it keeps coming, and still reads keys it has let go of', () => {
+    const header = base64(spkiPem);
+    expect(recipientKeyFrom(header)).toBe(recipientKeyFrom(header));
+
+    // Twenty other headers (the same key, spelled with more trailing newlines) push it out.
+    for (let newlines = 2; newlines < 22; newlines++) {
+      expect(recipientKeyFrom(base64(spkiPem + '\n'.repeat(newlines)))?.kid).toBe(keyIdOf(pair.publicKey));
+    }
+    expect(recipientKeyFrom(header)?.kid).toBe(keyIdOf(pair.publicKey));
+  });
+
   const unusable: Record<string, string | undefined> = {
     'no header': undefined,
     'an empty header': '',

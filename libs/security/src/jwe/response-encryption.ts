@@ -24,6 +24,26 @@ const PUBLIC_KEY_PEM = /-----BEGIN (RSA )?PUBLIC KEY-----/;
 export function recipientKeyFrom(header: string | undefined): RecipientKey | undefined {
   const value = header?.trim();
   if (!value || value.length > MAX_HEADER_CHARS || !BASE64.test(value)) return undefined;
+  const known = recentKeys.get(value);
+  if (known) return known;
+  const key = parseRecipientKey(value);
+  if (key) remember(value, key);
+  return key;
+}
+
+/**
+ * Antaca sends the same `Public-Key` on every request, and reading a PEM costs about as much
+ * as the RSA decryption of the request (~0.2 ms): the last few usable keys are kept, by header.
+ */
+const MAX_RECENT_KEYS = 16;
+const recentKeys = new Map<string, RecipientKey>();
+
+function remember(header: string, key: RecipientKey): void {
+  if (recentKeys.size >= MAX_RECENT_KEYS) recentKeys.delete(recentKeys.keys().next().value!);
+  recentKeys.set(header, key);
+}
+
+function parseRecipientKey(value: string): RecipientKey | undefined {
   const pem = Buffer.from(value, 'base64').toString('utf8');
   if (!PUBLIC_KEY_PEM.test(pem)) return undefined;
   let publicKey: KeyObject;

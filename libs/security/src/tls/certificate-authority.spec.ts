@@ -161,7 +161,9 @@ describe('the certificate authority', () => {
       key: Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)),
       format: 'der',
       type: 'pkcs8',
-    }).export({ type: 'pkcs1', format: 'pem' });
+    })
+      .export({ type: 'pkcs1', format: 'pem' })
+      .toString();
     expect(pkcs1).toContain('BEGIN RSA PRIVATE KEY');
     const issuer = { certificatePem: rsaCa.toString('pem'), privateKeyPem: pkcs1 };
     const { csrPem } = await antacaCsr();

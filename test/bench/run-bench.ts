@@ -1,163 +1,125 @@
 /**
- * `npm run bench`: the money path under load. Starts the built service on the embedded
- * store in a child process (fresh data folder), links and funds many balances, then drives
- * debits with distinct idempotency keys over 50 keep-alive connections for a fixed time.
- * Prints requests/s and latency percentiles and writes them as JSON under bench-results/.
+ * `npm run bench`: the money path under load, over each transport the callback API offers.
+ * Every run starts the built service on the embedded store in a child process (fresh data
+ * folder), links and funds many balances, then drives debits with distinct idempotency keys
+ * over keep-alive connections for a fixed time. Scenarios are interleaved round by round so
+ * machine noise spreads over all of them; the table gives each scenario's median over the
+ * rounds and its ratio to the first scenario. JSON goes to bench-results/.
  *
- * `BENCH_PROFILE=1 npm run bench` also writes a V8 CPU profile of the service under
- * bench-results/profiles/ (open it in Chrome DevTools) to see where the time goes.
+ * Settings (environment): BENCH_ROUNDS (3), BENCH_DURATION_S (15), BENCH_SCENARIOS
+ * (comma-separated names, default all), BENCH_PROFILE=1 (V8 CPU profiles of the service
+ * under bench-results/profiles/, to open in Chrome DevTools).
  *
  * Figures from one run only mean something next to figures from the same run or machine:
- * compare ratios, and quote the median of several runs.
+ * compare ratios, and quote medians.
  */
-import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { issueOperatorToken } from '@app/security';
+import { BenchService, type ClientTls } from './bench-service';
+import { debitBody, encryptedDebitBodies, importServiceKey } from './workload';
 
 // Compiled to dist/test/bench/: the repository root is three levels up.
 const root = resolve(__dirname, '../../..');
-const SECRET = 'bench-operator-secret-of-at-least-32-chars';
 const settings = {
+  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+  durationSeconds: Number(process.env.BENCH_DURATION_S ?? 15),
   balances: 200,
   connections: 50,
-  durationSeconds: 15,
   amountMinor: 1,
   fundingMinor: 1_000_000_000,
+  /** Enough encrypted bodies for the fastest run seen so far, with room to spare. */
+  encryptedBodies: 40_000,
 };
 
+interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly encrypted: boolean;
+}
+
+const SCENARIOS: readonly Scenario[] = [
+  { name: 'mtls', description: 'debit over mutual TLS, plain JSON body', encrypted: false },
+  { name: 'mtls+jwe', description: 'debit over mutual TLS, JWE-encrypted body', encrypted: true },
+];
+
+interface RunResult {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly non2xx: number;
+  readonly errors: number;
+}
+
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-'));
-  const profile =
-    process.env.BENCH_PROFILE === '1'
-      ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench-results/profiles')}`]
-      : [];
-  const service = spawn(process.execPath, [...profile, join(root, 'dist/apps/api/src/main.js')], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      OPERATOR_PORT: '0',
-      DATA_DIR: dataDir,
-      OPERATOR_JWT_SECRET: SECRET,
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const chosen = process.env.BENCH_SCENARIOS?.split(',');
+  const scenarios = SCENARIOS.filter((scenario) => !chosen || chosen.includes(scenario.name));
+  const results = new Map<string, RunResult[]>(scenarios.map((scenario) => [scenario.name, []]));
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (const scenario of scenarios) {
+      const result = await runOnce(scenario);
+      results.get(scenario.name)!.push(result);
+      process.stdout.write(
+        `round ${round} ${scenario.name.padEnd(9)} ${result.requestsPerSecond.toFixed(0)} req/s, ` +
+          `p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, non-2xx ${result.non2xx}, errors ${result.errors}\n`,
+      );
+    }
+  }
+  report(scenarios, results);
+}
+
+async function runOnce(scenario: Scenario): Promise<RunResult> {
+  const profileDir = process.env.BENCH_PROFILE === '1' ? join(root, 'bench-results/profiles') : undefined;
+  const service = await BenchService.start(root, {}, profileDir);
   try {
-    const { callbackUrl, operatorUrl } = await addressesOf(service);
-    const balanceIds = await setUp(operatorUrl, callbackUrl);
-    const result = await load(callbackUrl, balanceIds);
-    const summary = {
-      date: new Date().toISOString(),
-      scenario: 'debit, distinct keys, embedded store, plain HTTP',
-      ...settings,
+    const balanceIds = await service.fundedBalances(settings.balances, settings.fundingMinor);
+    const bodies = scenario.encrypted ? await encryptedBodies(service, balanceIds) : undefined;
+    const result = await load(service.callbackUrl, service.clientTls, balanceIds, bodies);
+    return {
       requestsPerSecond: result.requests.average,
-      latencyMs: {
-        p50: result.latency.p50,
-        p90: result.latency.p90,
-        p99: result.latency.p99,
-        max: result.latency.max,
-      },
-      responses: {
-        total: result.requests.total,
-        non2xx: result.non2xx,
-        errors: result.errors,
-        timeouts: result.timeouts,
-      },
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      non2xx: result.non2xx,
+      errors: result.errors + result.timeouts,
     };
-    report(summary);
   } finally {
-    service.kill('SIGTERM');
-    rmSync(dataDir, { recursive: true, force: true });
+    service.stop();
   }
 }
 
-function addressesOf(
-  service: ReturnType<typeof spawn>,
-): Promise<{ callbackUrl: string; operatorUrl: string }> {
-  return new Promise((done, fail) => {
-    let output = '';
-    service.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      const match = /Callback API on (\S+), operator API on ([^\s"]+)/.exec(output);
-      if (match) done({ callbackUrl: match[1]!, operatorUrl: match[2]! });
-    });
-    service.once('exit', (code) =>
-      fail(new Error(`The service exited (${code}) before it started: ${output}`)),
-    );
-  });
+async function encryptedBodies(service: BenchService, balanceIds: string[]): Promise<string[]> {
+  const { publicKey } = (await service.callback('GET', '/public-key')) as { publicKey: string };
+  const key = await importServiceKey(publicKey);
+  return encryptedDebitBodies(key, balanceIds, settings.encryptedBodies, settings.amountMinor);
 }
 
-async function setUp(operatorUrl: string, callbackUrl: string): Promise<string[]> {
-  const token = await issueOperatorToken(new TextEncoder().encode(SECRET), {
-    subject: 'bench',
-    ttlSeconds: 3600,
-  });
-  const call = async (url: string, body: object, headers: Record<string, string> = {}) => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${token}`,
-        'idempotency-key': randomUUID(),
-        ...headers,
-      },
-      body: JSON.stringify(body),
-    });
-    if (response.status >= 300) throw new Error(`${url}: ${response.status} ${await response.text()}`);
-  };
-  const balanceIds: string[] = [];
-  for (let index = 0; index < settings.balances; index++) {
-    const userId = `bench-${index}`;
-    const balanceId = randomUUID();
-    await call(`${operatorUrl}/operator/users`, { userId });
-    await call(
-      `${callbackUrl}/users/${userId}/balances`,
-      { balanceId, currency: 'PLN' },
-      { 'x-idempotency-key': randomUUID() },
-    );
-    await call(`${operatorUrl}/operator/balances/${balanceId}/credits`, {
-      amount: settings.fundingMinor,
-      reason: 'bench funding',
-      reference: `bench-${index}`,
-    });
-    balanceIds.push(balanceId);
-  }
-  return balanceIds;
-}
-
-function load(callbackUrl: string, balanceIds: string[]): Promise<autocannon.Result> {
+function load(
+  callbackUrl: string,
+  tls: ClientTls,
+  balanceIds: string[],
+  encrypted: string[] | undefined,
+): Promise<autocannon.Result> {
   let sequence = 0;
+  const contentType = encrypted ? 'application/x-jwe-encryption-body+json' : 'application/json';
   return autocannon({
     url: callbackUrl,
     connections: settings.connections,
     duration: settings.durationSeconds,
+    // autocannon keeps connections alive; the handshake is paid once per connection.
+    tlsOptions: { ca: tls.ca, cert: tls.cert, key: tls.key },
     requests: [
       {
         method: 'POST',
         path: '/transactions/debit',
         setupRequest: (request) => {
-          const balanceId = balanceIds[sequence++ % balanceIds.length]!;
+          const index = sequence++;
+          const body = encrypted
+            ? encrypted[index % encrypted.length]!
+            : JSON.stringify(debitBody(balanceIds[index % balanceIds.length]!, index, settings.amountMinor));
           return {
             ...request,
-            headers: { 'content-type': 'application/json', 'x-idempotency-key': randomUUID() },
-            body: JSON.stringify({
-              id: randomUUID(),
-              balanceId,
-              resourceId: '9d673932-3291-11ed-a261-0242ac120002',
-              resource: 'card',
-              transactionId: String(sequence),
-              type: 'POS',
-              amount: settings.amountMinor,
-              currency: 'PLN',
-              status: 'AUTHORIZED',
-              description: 'bench',
-              date: '2023-01-01T10:10:54+00:00',
-              transactionData: { mcc: '5942', cardId: '222' },
-            }),
+            headers: { 'content-type': contentType, 'x-idempotency-key': `bench-${index}` },
+            body,
           };
         },
       },
@@ -165,21 +127,44 @@ function load(callbackUrl: string, balanceIds: string[]): Promise<autocannon.Res
   });
 }
 
-function report(
-  summary: Record<string, unknown> & { requestsPerSecond: number; latencyMs: Record<string, number> },
-): void {
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function report(scenarios: readonly Scenario[], results: Map<string, RunResult[]>): void {
+  const rows = scenarios.map((scenario) => {
+    const runs = results.get(scenario.name)!;
+    return {
+      scenario: scenario.name,
+      description: scenario.description,
+      runs,
+      median: {
+        requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
+        p50Ms: median(runs.map((run) => run.p50Ms)),
+        p99Ms: median(runs.map((run) => run.p99Ms)),
+      },
+    };
+  });
+  const baseline = rows[0]!.median;
   const lines = [
-    `scenario          ${String(summary.scenario)}`,
-    `requests/s        ${summary.requestsPerSecond.toFixed(0)}`,
-    `latency p50 (ms)  ${summary.latencyMs.p50}`,
-    `latency p99 (ms)  ${summary.latencyMs.p99}`,
-    `responses         ${JSON.stringify(summary.responses)}`,
+    `${'scenario'.padEnd(10)} ${'req/s'.padStart(7)} ${'ratio'.padStart(6)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}`,
+    ...rows.map(
+      ({ scenario, median: m }) =>
+        `${scenario.padEnd(10)} ${m.requestsPerSecond.toFixed(0).padStart(7)} ` +
+        `${(m.requestsPerSecond / baseline.requestsPerSecond).toFixed(2).padStart(6)} ` +
+        `${String(m.p50Ms).padStart(7)} ${String(m.p99Ms).padStart(7)}`,
+    ),
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(
+    `\nmedians of ${settings.rounds} rounds, ${settings.durationSeconds} s each\n${lines.join('\n')}\n`,
+  );
   const dir = join(root, 'bench-results');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `bench-${String(summary.date).replaceAll(':', '-')}.json`);
-  writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`);
+  const date = new Date().toISOString();
+  const file = join(dir, `bench-${date.replaceAll(':', '-')}.json`);
+  writeFileSync(file, `${JSON.stringify({ date, settings, rows }, null, 2)}\n`);
   process.stdout.write(`written to ${file}\n`);
 }
 

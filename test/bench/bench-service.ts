@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { issueOperatorToken } from '@app/security';
+import { FORWARDED_CLIENT_CERTIFICATE_HEADER, issueOperatorToken } from '@app/security';
 
 const SECRET = 'bench-operator-secret-of-at-least-32-chars';
 
@@ -88,16 +89,22 @@ export class BenchService {
     return balanceIds;
   }
 
-  /** One call to the callback API over mutual TLS; resolves with the JSON answer, if any. */
+  /**
+   * One call to the callback API, over mutual TLS or (behind-proxy mode) plain HTTP with the
+   * forwarded certificate; resolves with the JSON answer, if any.
+   */
   callback(method: string, path: string, body?: object): Promise<unknown> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
-      const call = httpsRequest(
-        `${this.callbackUrl}${path}`,
+      const url = `${this.callbackUrl}${path}`;
+      const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+      const call = send(
+        url,
         {
           method,
           ...this.clientTls,
           headers: {
+            [FORWARDED_CLIENT_CERTIFICATE_HEADER]: encodeURIComponent(this.clientTls.cert),
             'x-idempotency-key': randomUUID(),
             ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
           },

@@ -6,6 +6,9 @@
  * machine noise spreads over all of them; the table gives each scenario's median over the
  * rounds and its ratio to the first scenario. JSON goes to bench-results/.
  *
+ * Transports: `plain` runs the service behind-proxy (TLS_TERMINATING_PROXIES) and sends the
+ * client certificate in the forwarded header, which is what TLS costs are measured against.
+ *
  * Settings (environment): BENCH_ROUNDS (3), BENCH_DURATION_S (15), BENCH_SCENARIOS
  * (comma-separated names, default all), BENCH_PROFILE=1 (V8 CPU profiles of the service
  * under bench-results/profiles/, to open in Chrome DevTools).
@@ -16,7 +19,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { BenchService, type ClientTls } from './bench-service';
+import { FORWARDED_CLIENT_CERTIFICATE_HEADER } from '@app/security';
+import { BenchService } from './bench-service';
 import { debitBody, encryptedDebitBodies, importServiceKey } from './workload';
 
 // Compiled to dist/test/bench/: the repository root is three levels up.
@@ -35,12 +39,20 @@ const settings = {
 interface Scenario {
   readonly name: string;
   readonly description: string;
+  /** The service terminates mutual TLS, or (false) a proxy does and forwards the certificate. */
+  readonly tls: boolean;
   readonly encrypted: boolean;
 }
 
 const SCENARIOS: readonly Scenario[] = [
-  { name: 'mtls', description: 'debit over mutual TLS, plain JSON body', encrypted: false },
-  { name: 'mtls+jwe', description: 'debit over mutual TLS, JWE-encrypted body', encrypted: true },
+  {
+    name: 'plain',
+    description: 'debit over plain HTTP as from a TLS-terminating proxy (certificate forwarded)',
+    tls: false,
+    encrypted: false,
+  },
+  { name: 'mtls', description: 'debit over mutual TLS, plain JSON body', tls: true, encrypted: false },
+  { name: 'mtls+jwe', description: 'debit over mutual TLS, JWE-encrypted body', tls: true, encrypted: true },
 ];
 
 interface RunResult {
@@ -70,11 +82,12 @@ async function main(): Promise<void> {
 
 async function runOnce(scenario: Scenario): Promise<RunResult> {
   const profileDir = process.env.BENCH_PROFILE === '1' ? join(root, 'bench-results/profiles') : undefined;
-  const service = await BenchService.start(root, {}, profileDir);
+  const env: Record<string, string> = scenario.tls ? {} : { TLS_TERMINATING_PROXIES: '127.0.0.1,::1' };
+  const service = await BenchService.start(root, env, profileDir);
   try {
     const balanceIds = await service.fundedBalances(settings.balances, settings.fundingMinor);
     const bodies = scenario.encrypted ? await encryptedBodies(service, balanceIds) : undefined;
-    const result = await load(service.callbackUrl, service.clientTls, balanceIds, bodies);
+    const result = await load(service, balanceIds, bodies);
     return {
       requestsPerSecond: result.requests.average,
       p50Ms: result.latency.p50,
@@ -94,15 +107,19 @@ async function encryptedBodies(service: BenchService, balanceIds: string[]): Pro
 }
 
 function load(
-  callbackUrl: string,
-  tls: ClientTls,
+  service: BenchService,
   balanceIds: string[],
   encrypted: string[] | undefined,
 ): Promise<autocannon.Result> {
   let sequence = 0;
-  const contentType = encrypted ? 'application/x-jwe-encryption-body+json' : 'application/json';
+  const tls = service.clientTls;
+  const headers = {
+    'content-type': encrypted ? 'application/x-jwe-encryption-body+json' : 'application/json',
+    // Ignored (stripped) when the service terminates TLS itself; what a proxy adds otherwise.
+    [FORWARDED_CLIENT_CERTIFICATE_HEADER]: encodeURIComponent(tls.cert),
+  };
   return autocannon({
-    url: callbackUrl,
+    url: service.callbackUrl,
     connections: settings.connections,
     duration: settings.durationSeconds,
     // autocannon keeps connections alive; the handshake is paid once per connection.
@@ -118,7 +135,7 @@ function load(
             : JSON.stringify(debitBody(balanceIds[index % balanceIds.length]!, index, settings.amountMinor));
           return {
             ...request,
-            headers: { 'content-type': contentType, 'x-idempotency-key': `bench-${index}` },
+            headers: { ...headers, 'x-idempotency-key': `bench-${index}` },
             body,
           };
         },

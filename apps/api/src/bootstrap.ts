@@ -48,7 +48,8 @@ export interface BootstrapOptions {
 export async function bootstrap(options: BootstrapOptions = {}): Promise<RunningService> {
   const { module: configModule, config } = await AppConfigModule.load({ env: options.env });
   const callbackTls = await loadCallbackTls(config);
-  const listeners = new Listeners(callbackTls.serverOptions);
+  const behindProxy = callbackTls.clientCertificates.behindProxy;
+  const listeners = new Listeners(behindProxy ? undefined : callbackTls.serverOptions);
   const adapter = new FastifyAdapter({
     serverFactory: listeners.serverFactory,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -108,7 +109,11 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   return {
     app,
     config,
-    callbackUrl: urlOf('https', config.host, (app.getHttpServer().address() as AddressInfo).port),
+    callbackUrl: urlOf(
+      behindProxy ? 'http' : 'https',
+      config.host,
+      (app.getHttpServer().address() as AddressInfo).port,
+    ),
     operatorUrl: urlOf('http', config.operator.host, (operator.address() as AddressInfo).port),
     devCertificates: callbackTls.dev,
     close: () => app.close(),

@@ -25,6 +25,12 @@ export abstract class AppConfig {
     readonly clientCaFile: string | undefined;
     /** Lower-case hex SHA-256 without colons; empty: any certificate from the CA. */
     readonly clientAllowedFingerprints: readonly string[];
+    /**
+     * Addresses of the proxies that terminate TLS in front of the callback API. Empty: the
+     * service terminates mutual TLS itself. Otherwise the callback API speaks plain HTTP, only
+     * to these addresses, and checks the client certificate each forwards in a header.
+     */
+    readonly terminatingProxies: readonly string[];
   };
   abstract readonly jwe: {
     /** The first is current; the others are still accepted for decryption (rotation). */

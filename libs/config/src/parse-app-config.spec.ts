@@ -21,6 +21,7 @@ describe('parseAppConfig', () => {
         keyFile: undefined,
         clientCaFile: undefined,
         clientAllowedFingerprints: [],
+        terminatingProxies: [],
       },
       jwe: { privateKeyFiles: [], required: false },
       idempotencyRetentionDays: 30,
@@ -41,6 +42,7 @@ describe('parseAppConfig', () => {
         EVENT_STORE: 'eventstoredb',
         EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
         TLS_CLIENT_ALLOWED_FINGERPRINTS: `${fingerprint}, ${'0'.repeat(64)}`,
+        TLS_TERMINATING_PROXIES: '10.0.0.7, ::1',
         JWE_PRIVATE_KEY_FILE: 'key-a.pem,key-b.pem',
         JWE_REQUIRED: 'TRUE',
         OPERATOR_JWT_SECRET: 's'.repeat(32),
@@ -54,6 +56,7 @@ describe('parseAppConfig', () => {
       connectionString: 'esdb://localhost:2113?tls=false',
     });
     expect(config.tls.clientAllowedFingerprints).toEqual(['ab'.repeat(31) + 'cd', '0'.repeat(64)]);
+    expect(config.tls.terminatingProxies).toEqual(['10.0.0.7', '::1']);
     expect(config.jwe).toEqual({
       privateKeyFiles: [join(cwd, 'key-a.pem'), join(cwd, 'key-b.pem')],
       required: true,
@@ -92,6 +95,7 @@ describe('parseAppConfig', () => {
       { TLS_CLIENT_ALLOWED_FINGERPRINTS: 'abcd' },
       'TLS_CLIENT_ALLOWED_FINGERPRINTS: not a SHA-256 fingerprint: "abcd"',
     ],
+    [{ TLS_TERMINATING_PROXIES: '10.0.0.1,proxy' }, 'TLS_TERMINATING_PROXIES: not an IP address: "proxy"'],
     [{ JWE_REQUIRED: 'yes' }, 'JWE_REQUIRED: must be true or false (got "yes")'],
     [
       { IDEMPOTENCY_RETENTION_DAYS: '0' },

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { LOG_LEVELS, type AppConfig, type AuthorizationMode, type LogLevel } from './app-config';
 
@@ -37,6 +38,7 @@ export function parseAppConfig(env: Environment, cwd = process.cwd()): AppConfig
       keyFile: read.optionalFile('TLS_KEY_FILE'),
       clientCaFile: read.optionalFile('TLS_CLIENT_CA_FILE'),
       clientAllowedFingerprints: read.fingerprints('TLS_CLIENT_ALLOWED_FINGERPRINTS'),
+      terminatingProxies: read.ipAddresses('TLS_TERMINATING_PROXIES'),
     },
     jwe: {
       privateKeyFiles: read.fileList('JWE_PRIVATE_KEY_FILE'),
@@ -145,6 +147,16 @@ class SettingReader {
   }
 
   /** SHA-256 fingerprints, with or without colons, in either case; stored as lower-case hex. */
+  ipAddresses(name: string): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return [];
+    return value.split(',').map((entry) => {
+      const address = entry.trim();
+      if (isIP(address) === 0) throw new ConfigError(name, `not an IP address: ${JSON.stringify(address)}`);
+      return address;
+    });
+  }
+
   fingerprints(name: string): string[] {
     const value = this.raw(name);
     if (value === undefined) return [];

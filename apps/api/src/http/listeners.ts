@@ -29,15 +29,16 @@ export function listenerForPath(url: string): ListenerName {
 }
 
 /**
- * Two servers feeding one Fastify instance: the callback API over mutual TLS (the one Nest
- * listens on) and the operator API over plain HTTP with bearer tokens (listened on
- * separately). One instance means one set of providers: one event store connection, one
+ * Two servers feeding one Fastify instance: the callback API (the one Nest listens on; mutual
+ * TLS, or plain HTTP behind a TLS-terminating proxy) and the operator API over plain HTTP with
+ * bearer tokens (listened on separately). One instance means one set of providers: one event store connection, one
  * projection runner.
  */
 export class Listeners {
   private operator: Server | undefined;
 
-  constructor(private readonly callbackTls: HttpsServerOptions) {}
+  /** `callbackTls` undefined: plain HTTP, for a TLS-terminating proxy in front (see `ClientCertificatePolicy`). */
+  constructor(private readonly callbackTls: HttpsServerOptions | undefined) {}
 
   readonly serverFactory: FastifyServerFactory = (handler) => {
     const route = (name: ListenerName) => (request: IncomingMessage, response: ServerResponse) => {
@@ -45,7 +46,9 @@ export class Listeners {
       handler(request, response);
     };
     this.operator = createServer(route('operator'));
-    return createCallbackServer(this.callbackTls, route('callback'));
+    return this.callbackTls
+      ? createCallbackServer(this.callbackTls, route('callback'))
+      : createServer(route('callback'));
   };
 
   get operatorServer(): Server {

@@ -39,6 +39,7 @@ describe('loadCallbackTls', () => {
       keyFile: undefined,
       clientCaFile: undefined,
       clientAllowedFingerprints: [],
+      terminatingProxies: [],
       ...tls,
     },
   });

@@ -33,7 +33,7 @@ export interface DevCertificateUse {
  * `ConfigError` naming the setting.
  */
 export async function loadCallbackTls(config: Pick<AppConfig, 'dataDir' | 'tls'>): Promise<CallbackTls> {
-  const { certFile, keyFile, clientCaFile, clientAllowedFingerprints } = config.tls;
+  const { certFile, keyFile, clientCaFile, clientAllowedFingerprints, terminatingProxies } = config.tls;
   const configuredServer =
     certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined;
   const generated =
@@ -70,7 +70,12 @@ export async function loadCallbackTls(config: Pick<AppConfig, 'dataDir' | 'tls'>
       minVersion: 'TLSv1.2',
       handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
     },
-    clientCertificates: new ClientCertificatePolicy(clientAllowedFingerprints),
+    clientCertificates: new ClientCertificatePolicy(
+      clientAllowedFingerprints,
+      terminatingProxies.length === 0
+        ? undefined
+        : { proxies: terminatingProxies, clientCa: ca.parsed, now: () => new Date() },
+    ),
     dev: generated && {
       files: generated.files,
       created: generated.created,

@@ -137,31 +137,5 @@ describe('JweDecryptor', () => {
       await decryptor.decrypt(goodToken);
       expect(rsa).toHaveBeenCalledTimes(1);
     });
-
-    it('takes about as long to refuse garbage as a wrong padding or a wrong tag', async () => {
-      const kinds = {
-        garbage: failures.garbage!,
-        padding: failures['a wrong OAEP padding']!,
-        tag: failures.tag!,
-      };
-      const times: Record<string, number[]> = { garbage: [], padding: [], tag: [] };
-      // Interleaved, so a busy machine slows every kind alike.
-      for (let round = 0; round < 200; round++) {
-        for (const [kind, token] of Object.entries(kinds)) {
-          const started = process.hrtime.bigint();
-          await decryptor.decrypt(token);
-          times[kind]!.push(Number(process.hrtime.bigint() - started));
-        }
-      }
-      // The lower quartile: a busy machine only ever adds time, so it skews the tail, not this.
-      const quartile = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 2]!;
-      const reference = quartile(times.tag!);
-      // Without the decoy, garbage is refused about a hundred times faster than a wrong tag;
-      // the margin here only absorbs the noise of a shared machine.
-      for (const kind of ['garbage', 'padding']) {
-        expect(quartile(times[kind]!) / reference).toBeGreaterThan(1 / 3);
-        expect(quartile(times[kind]!) / reference).toBeLessThan(3);
-      }
-    });
   });
 });

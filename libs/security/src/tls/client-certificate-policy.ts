@@ -14,6 +14,15 @@ export interface CertificateForwarding {
   readonly now: () => Date;
 }
 
+/** How many distinct forwarded certificates keep their CA verdict; one proxy forwards a handful. */
+const FORWARDED_VERDICTS_KEPT = 64;
+
+interface ForwardedCertificate {
+  readonly fingerprint256: string;
+  readonly validFromMs: number;
+  readonly validToMs: number;
+}
+
 /**
  * Who may call the callback API, decided before any request body is read.
  *
@@ -33,6 +42,8 @@ export class ClientCertificatePolicy {
   private readonly proxies: ReadonlySet<string>;
   /** A connection's certificate cannot change (renegotiation is disabled), so one verdict per socket. */
   private readonly verdicts = new WeakMap<Socket, string | null>();
+  /** Forwarded certificates already checked against the client CA (null: not signed by it), oldest first. */
+  private readonly forwardedVerdicts = new Map<string, ForwardedCertificate | null>();
 
   /** `allowedFingerprints`: lower-case hex SHA-256 without colons; empty allows any certificate from the CA. */
   constructor(
@@ -72,21 +83,43 @@ export class ClientCertificatePolicy {
       return 'Only the TLS-terminating proxy may call this API';
     }
     const header = request.headers[FORWARDED_CLIENT_CERTIFICATE_HEADER];
-    if (typeof header !== 'string' || header === '') return 'A trusted client certificate is required';
-    let certificate: X509Certificate;
-    try {
-      certificate = new X509Certificate(decodeURIComponent(header));
-    } catch {
+    const certificate = typeof header === 'string' ? this.signedByClientCa(header, forwarding) : undefined;
+    const now = forwarding.now().getTime();
+    if (!certificate || now < certificate.validFromMs || now >= certificate.validToMs) {
       return 'A trusted client certificate is required';
     }
-    const now = forwarding.now().getTime();
-    const trusted =
-      certificate.checkIssued(forwarding.clientCa) &&
-      certificate.verify(forwarding.clientCa.publicKey) &&
-      new Date(certificate.validFrom).getTime() <= now &&
-      now < new Date(certificate.validTo).getTime();
-    if (!trusted) return 'A trusted client certificate is required';
     return this.pinRefusal(certificate.fingerprint256);
+  }
+
+  /**
+   * The forwarded certificate if the client CA signed it. Parsing and checking a signature
+   * costs more than the rest of a request, and a proxy forwards the same few certificates
+   * again and again, so verdicts are kept per header value (bounded); validity is still
+   * judged at each request.
+   */
+  private signedByClientCa(
+    header: string,
+    forwarding: CertificateForwarding,
+  ): ForwardedCertificate | undefined {
+    if (this.forwardedVerdicts.has(header)) return this.forwardedVerdicts.get(header) ?? undefined;
+    let verdict: ForwardedCertificate | null = null;
+    try {
+      const certificate = new X509Certificate(decodeURIComponent(header));
+      if (certificate.checkIssued(forwarding.clientCa) && certificate.verify(forwarding.clientCa.publicKey)) {
+        verdict = {
+          fingerprint256: certificate.fingerprint256,
+          validFromMs: new Date(certificate.validFrom).getTime(),
+          validToMs: new Date(certificate.validTo).getTime(),
+        };
+      }
+    } catch {
+      verdict = null;
+    }
+    if (this.forwardedVerdicts.size >= FORWARDED_VERDICTS_KEPT) {
+      this.forwardedVerdicts.delete(this.forwardedVerdicts.keys().next().value!);
+    }
+    this.forwardedVerdicts.set(header, verdict);
+    return verdict ?? undefined;
   }
 
   private pinRefusal(fingerprint256: string): string | null {

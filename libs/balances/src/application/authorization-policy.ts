@@ -15,4 +15,3 @@ export interface PolicyQuestion {
 export abstract class AuthorizationPolicy {
   abstract evaluate(question: PolicyQuestion): Promise<PolicyRefusal | null>;
 }
-

@@ -1,6 +1,5 @@
 export * from './domain/card-transaction';
 export * from './domain/refusal';
-export * from './domain/request-ref';
 export * from './domain/user-balance.commands';
 export * from './domain/user-balance.events';
 export * from './domain/user-balance.state';

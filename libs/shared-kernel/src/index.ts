@@ -5,3 +5,4 @@ export * from './domain-event';
 export * from './currency';
 export * from './keyed-mutex';
 export * from './sensitive-data';
+export * from './request-ref';

@@ -1,7 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore } from '@app/event-store';
-import type { DomainEvent } from '@app/shared-kernel';
-import type { RequestRef } from '../domain/request-ref';
+import type { DomainEvent, RequestRef } from '@app/shared-kernel';
 import { WriteFence } from './write-fence';
 
 export type ForcedCommandType = 'ForceDebit' | 'ForceCredit' | 'Reverse';

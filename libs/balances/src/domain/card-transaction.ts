@@ -19,6 +19,3 @@ export interface CardTransaction {
   /** `transactionData.cardId`, or `resourceId` when `resource` is `card`. */
   readonly cardId: string | null;
 }
-
-/** A JSON object as received (after decryption), unknown fields included. */
-export type RequestBody = Readonly<Record<string, unknown>>;

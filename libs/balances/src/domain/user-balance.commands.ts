@@ -1,6 +1,6 @@
-import type { CardTransaction, RequestBody } from './card-transaction';
+import type { CardTransaction } from './card-transaction';
+import type { RequestBody, RequestRef } from '@app/shared-kernel';
 import type { PolicyRefusal } from './refusal';
-import type { RequestRef } from './request-ref';
 
 interface CardRequest {
   readonly request: RequestRef;

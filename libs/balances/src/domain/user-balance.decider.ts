@@ -1,7 +1,6 @@
-import { assertNever, type Decider } from '@app/shared-kernel';
+import { assertNever, type Decider, type RequestRef } from '@app/shared-kernel';
 import type { CardTransaction } from './card-transaction';
 import type { Refusal, RefusalReason } from './refusal';
-import type { RequestRef } from './request-ref';
 import type {
   Clear,
   Credit,

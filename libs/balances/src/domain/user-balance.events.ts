@@ -1,7 +1,6 @@
-import type { DomainEvent } from '@app/shared-kernel';
-import type { CardTransaction, RequestBody } from './card-transaction';
+import type { DomainEvent, RequestBody, RequestRef } from '@app/shared-kernel';
+import type { CardTransaction } from './card-transaction';
 import type { Refusal } from './refusal';
-import type { RequestRef } from './request-ref';
 
 /**
  * Events of one balance's stream (`balance-<balanceId>`). Money figures move only through

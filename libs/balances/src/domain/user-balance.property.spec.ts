@@ -1,8 +1,7 @@
-import { replay } from '@app/shared-kernel';
+import { replay, type RequestRef } from '@app/shared-kernel';
 import fc from 'fast-check';
 import type { CardTransaction } from './card-transaction';
 import type { PolicyRefusal } from './refusal';
-import type { RequestRef } from './request-ref';
 import type { UserBalanceCommand } from './user-balance.commands';
 import { outcomeOf, userBalance, type RequestOutcome } from './user-balance.decider';
 import type { UserBalanceEvent } from './user-balance.events';

@@ -1,4 +1,4 @@
-import type { RequestBody, RequestRef } from '@app/balances';
+import type { RequestBody, RequestRef } from '@app/shared-kernel';
 
 /** What every card notification carries, as parsed from Antaca's body. */
 interface CardNotification {

@@ -1,5 +1,4 @@
-import type { RequestRef } from '@app/balances';
-import { assertNever, type Decider } from '@app/shared-kernel';
+import { assertNever, type Decider, type RequestRef } from '@app/shared-kernel';
 import { cardLockReasonKind } from './card-lock-reasons';
 import type { CardCommand, LockCard, UnlockCard } from './card.commands';
 import type { CardEvent, CardNotificationSuperseded, CardUnlockAnomalyRecorded } from './card.events';

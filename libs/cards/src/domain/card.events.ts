@@ -1,5 +1,4 @@
-import type { RequestBody, RequestRef } from '@app/balances';
-import type { DomainEvent } from '@app/shared-kernel';
+import type { DomainEvent, RequestBody, RequestRef } from '@app/shared-kernel';
 import type { CardLockReasonKind } from './card-lock-reasons';
 
 /** Every event of a card stream names the card and the request that produced it. */

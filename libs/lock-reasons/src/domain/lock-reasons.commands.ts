@@ -1,4 +1,4 @@
-import type { RequestBody, RequestRef } from '@app/balances';
+import type { RequestBody, RequestRef } from '@app/shared-kernel';
 import type { LockSubject } from './lock-subject';
 
 interface LockReasonNotification {

@@ -1,5 +1,4 @@
-import type { RequestRef } from '@app/balances';
-import { assertNever, type Decider } from '@app/shared-kernel';
+import { assertNever, type Decider, type RequestRef } from '@app/shared-kernel';
 import type { LockReasonsCommand } from './lock-reasons.commands';
 import type { LockReasonsEvent } from './lock-reasons.events';
 import { initialLockReasonsState, type LockReasonsState, type LockReasonStatus } from './lock-reasons.state';

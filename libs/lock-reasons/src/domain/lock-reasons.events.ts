@@ -1,5 +1,4 @@
-import type { RequestBody, RequestRef } from '@app/balances';
-import type { DomainEvent } from '@app/shared-kernel';
+import type { DomainEvent, RequestBody, RequestRef } from '@app/shared-kernel';
 import type { LockSubjectType } from './lock-subject';
 
 /** Every event names its subject, the reason, the notification's timestamp and the request. */

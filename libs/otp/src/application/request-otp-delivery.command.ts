@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventStore } from '@app/event-store';
-import { Clock, replay } from '@app/shared-kernel';
+import { Clock, replay, type RequestRef } from '@app/shared-kernel';
 import { otpDelivery, otpDeliveryStream, otpRequestOutcome } from '../domain/otp-delivery.decider';
-import type { OtpDeliveryEvent, OtpFacts, OtpRequestRef } from '../domain/otp-delivery.events';
+import type { OtpDeliveryEvent, OtpFacts } from '../domain/otp-delivery.events';
 import { OtpOutbox } from '../infrastructure/otp-outbox';
 import { OtpDeliveryWorker } from './otp-delivery.worker';
 
@@ -22,7 +22,7 @@ export class RequestOtpDeliveryCommand extends Command<OtpRequestAnswer> {
     readonly facts: OtpFacts,
     /** The secret: goes into the outbox (encrypted), never into an event or a log. */
     readonly otp: string,
-    readonly request: OtpRequestRef,
+    readonly request: RequestRef,
     readonly correlationId: string,
   ) {
     super();

@@ -1,6 +1,6 @@
-import { assertNever, type Decider } from '@app/shared-kernel';
+import { assertNever, type Decider, type RequestRef } from '@app/shared-kernel';
 import type { OtpDeliveryCommand } from './otp-delivery.commands';
-import type { OtpDeliveryEvent, OtpRequestRef } from './otp-delivery.events';
+import type { OtpDeliveryEvent } from './otp-delivery.events';
 import { initialOtpDeliveryState, type OtpDeliveryState } from './otp-delivery.state';
 
 /** Stream of one OTP delivery: `otp-<deliveryId>`. */
@@ -82,7 +82,7 @@ function evolve(state: OtpDeliveryState, event: OtpDeliveryEvent): OtpDeliverySt
  */
 export function otpRequestOutcome(
   state: OtpDeliveryState,
-  request: OtpRequestRef,
+  request: RequestRef,
 ): 'none' | 'accepted' | 'reused' {
   if (state.request === null) return 'none';
   return state.request.requestHash === request.requestHash ? 'accepted' : 'reused';

@@ -1,13 +1,4 @@
-import type { DomainEvent } from '@app/shared-kernel';
-
-/**
- * Who asked: the notifier request's idempotency key and the hash of its bytes. A repeat (same
- * key, same hash) is answered as the first; the same key with another hash is a reuse.
- */
-export interface OtpRequestRef {
-  readonly idempotencyKey: string;
-  readonly requestHash: string;
-}
+import type { DomainEvent, RequestRef } from '@app/shared-kernel';
 
 /** What the OTP is about (seeds: 3DS External OTP Notifier), without the code itself. */
 export interface OtpFacts {
@@ -41,7 +32,7 @@ export type OtpDeliveryRequested = DomainEvent<
   OtpFacts & {
     /** Stable across retries and restarts: the receiver dedupes on it. */
     readonly deliveryId: string;
-    readonly request: OtpRequestRef;
+    readonly request: RequestRef;
     /** ISO 8601 UTC. */
     readonly requestedAt: string;
     /** ISO 8601 UTC: after this the code is deleted, delivered or not. */

@@ -1,4 +1,4 @@
-import type { OtpRequestRef } from './otp-delivery.events';
+import type { RequestRef } from '@app/shared-kernel';
 
 /**
  * One OTP delivery:
@@ -12,7 +12,7 @@ export interface OtpDeliveryState {
   readonly status: OtpDeliveryStatus;
   readonly deliveryId: string | null;
   /** The request that asked for it: a repeat is answered as it was, a reuse is refused. */
-  readonly request: OtpRequestRef | null;
+  readonly request: RequestRef | null;
 }
 
 export function initialOtpDeliveryState(): OtpDeliveryState {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { RequestRef } from '@app/balances';
+import type { RequestRef } from '@app/shared-kernel';
 import { EventStore } from '@app/event-store';
 import { notificationOutcomeOf, transaction, transactionStream } from '../domain/transaction.decider';
 import type { TransactionNotified } from '../domain/transaction.events';

@@ -1,5 +1,4 @@
-import type { RequestRef } from '@app/balances';
-import { assertNever, type Decider } from '@app/shared-kernel';
+import { assertNever, type Decider, type RequestRef } from '@app/shared-kernel';
 import {
   balanceIdOfStream,
   lifecycleOf,

@@ -1,5 +1,5 @@
-import type { CardTransaction, RefusalReason, RequestRef } from '@app/balances';
-import type { DomainEvent } from '@app/shared-kernel';
+import type { CardTransaction, RefusalReason } from '@app/balances';
+import type { DomainEvent, RequestRef } from '@app/shared-kernel';
 
 /** Money out (a hold, or a force-debit booked directly) or money in (a credit or force-credit). */
 export type TransactionKind = 'debit' | 'credit';

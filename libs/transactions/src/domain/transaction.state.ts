@@ -1,4 +1,5 @@
-import type { RefusalReason, RequestRef } from '@app/balances';
+import type { RefusalReason } from '@app/balances';
+import type { RequestRef } from '@app/shared-kernel';
 import type { NotifiedStatus, TransactionKind } from './transaction.events';
 
 /** DOMAIN.md 2, clearing status. */

@@ -1,5 +1,4 @@
-import type { RequestRef } from '@app/balances';
-import { assertNever, type Decider, type DomainEvent } from '@app/shared-kernel';
+import { assertNever, type Decider, type DomainEvent, type RequestRef } from '@app/shared-kernel';
 
 /**
  * A transaction notification that names no usable transaction `id`, so it belongs to no

@@ -1,6 +1,6 @@
 import type { CardTransaction } from '../card-transaction';
 import type { PolicyRefusal, RefusalReason } from '../refusal';
-import type { RequestRef } from '../request-ref';
+import type { RequestRef } from '@app/shared-kernel';
 import type {
   Clear,
   Credit,

@@ -1,4 +1,4 @@
-import type { RequestRef } from '@app/balances';
+import type { RequestRef } from '@app/shared-kernel';
 import { cardLockReasonKind } from '../card-lock-reasons';
 import type { LockCard, UnlockCard } from '../card.commands';
 import type { CardEvent, CardNotificationSuperseded } from '../card.events';

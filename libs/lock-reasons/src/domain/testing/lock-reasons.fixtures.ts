@@ -1,4 +1,4 @@
-import type { RequestRef } from '@app/balances';
+import type { RequestRef } from '@app/shared-kernel';
 import type { AddLockReason, LockReasonsCommand, RemoveLockReason } from '../lock-reasons.commands';
 import type { LockReasonsEvent } from '../lock-reasons.events';
 import { KNOWN_LOCK_REASONS, type LockSubject } from '../lock-subject';

@@ -8,11 +8,11 @@ import type {
   FundsHeld,
   HoldReleased,
   RefusalReason,
-  RequestRef,
   RequestRefused,
   ReversalRecorded,
   TransactionCleared as BalanceTransactionCleared,
 } from '@app/balances';
+import type { RequestRef } from '@app/shared-kernel';
 import { lifecycleOf, type LifecycleBalanceEvent, type RecordBalanceOutcome } from '../transaction.commands';
 import type { TransactionEvent } from '../transaction.events';
 

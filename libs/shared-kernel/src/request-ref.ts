@@ -8,3 +8,6 @@ export interface RequestRef {
   readonly idempotencyKey: string;
   readonly requestHash: string;
 }
+
+/** A request body as received, recorded in events (minus secrets: see `withoutSecrets`). */
+export type RequestBody = Readonly<Record<string, unknown>>;
